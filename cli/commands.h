@@ -1,0 +1,33 @@
+// The subcommand table. Each entry adds its subcommand (name, help, options)
+// to the parser and returns the function that runs it.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+#include "context.h"
+
+namespace modbuild::cli {
+
+using Runner = std::function<ExitStatus(Context&)>;
+
+struct Command {
+  CLI::App* (*define)(CLI::App& parent, Runner& runner);
+};
+
+CLI::App* define_check(CLI::App& parent, Runner& runner);
+CLI::App* define_explain(CLI::App& parent, Runner& runner);
+CLI::App* define_list(CLI::App& parent, Runner& runner);
+CLI::App* define_metadata(CLI::App& parent, Runner& runner);
+CLI::App* define_new(CLI::App& parent, Runner& runner);
+
+inline constexpr Command commands[] = {
+    {define_list},
+    {define_check},
+    {define_metadata},
+    {define_new},
+    {define_explain},
+};
+
+}  // namespace modbuild::cli

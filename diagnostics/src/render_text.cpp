@@ -1,0 +1,205 @@
+// Human-readable rendering: a located header, the source line, carets, notes.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "modbuild/diagnostics/render.h"
+#include "modbuild/support/text.h"
+
+namespace modbuild::diagnostics {
+namespace {
+
+constexpr int tab_width = 4;
+
+struct Palette {
+  std::string_view error, warning, note, help, gutter, bold, reset;
+  static Palette make(bool color) {
+    if (!color) return {};
+    return {"\x1b[1;31m", "\x1b[1;33m", "\x1b[1;32m", "\x1b[1;36m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m"};
+  }
+  std::string_view for_severity(Severity s) const {
+    return s == Severity::error ? error : s == Severity::warning ? warning : note;
+  }
+};
+
+// One underline to draw: a span on a line, its mark and its text.
+struct Mark {
+  std::uint32_t column;
+  std::uint32_t end_column;  // exclusive; clamped to the line for multi-line spans
+  bool primary;
+  std::string message;
+};
+
+// Display width of the first `columns` code points of a line, tabs expanded.
+std::size_t display_width(std::string_view line, std::size_t columns) {
+  std::size_t width = 0;
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < line.size() && seen < columns; ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    width += (c == '\t') ? tab_width : 1;
+    ++seen;
+  }
+  return width + (columns > seen ? columns - seen : 0);  // past end of line: one cell each
+}
+
+std::string expand_tabs(std::string_view line) {
+  std::string out;
+  for (char c : line) {
+    if (c == '\t') {
+      out.append(tab_width, ' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+class TextRenderer {
+ public:
+  TextRenderer(const Diagnostic& d, const SourceMap& sources, TextStyle style)
+      : d_(d), sources_(sources), palette_(Palette::make(style.color)) {}
+
+  std::string render() {
+    header();
+    gutter_width_ = compute_gutter_width();
+    bool has_snippet = false;
+    if (d_.span.valid()) has_snippet = snippet(d_.span.file);
+    for (FileId file : other_files()) {
+      out_ += fmt::format("{:>{}}{}:::{} {}\n", "", gutter_width_, palette_.gutter, palette_.reset,
+                          location(first_span_in(file)));
+      has_snippet = snippet(file) || has_snippet;
+    }
+    trailer(has_snippet);
+    return std::move(out_);
+  }
+
+ private:
+  std::string location(const SourceSpan& span) const {
+    return fmt::format("{}:{}:{}", sources_.path(span.file), span.line, span.column);
+  }
+
+  void header() {
+    const std::string_view color = palette_.for_severity(d_.severity);
+    if (d_.span.valid()) out_ += fmt::format("{}{}:{} ", palette_.bold, location(d_.span), palette_.reset);
+    out_ += fmt::format("{}{}[{}]{}{}: {}{}\n", color, to_string(d_.severity), info(d_.code).id,
+                        palette_.reset, palette_.bold, d_.message, palette_.reset);
+  }
+
+  std::size_t compute_gutter_width() const {
+    std::uint32_t max_line = d_.span.valid() ? d_.span.line : 0;
+    for (const Label& label : d_.secondary) max_line = std::max(max_line, label.span.line);
+    return max_line == 0 ? 1 : fmt::formatted_size("{}", max_line);
+  }
+
+  std::vector<FileId> other_files() const {
+    std::vector<FileId> files;
+    for (const Label& label : d_.secondary) {
+      if (!label.span.valid() || (d_.span.valid() && label.span.file == d_.span.file)) continue;
+      if (std::find(files.begin(), files.end(), label.span.file) == files.end()) files.push_back(label.span.file);
+    }
+    return files;
+  }
+
+  SourceSpan first_span_in(FileId file) const {
+    for (const Label& label : d_.secondary) {
+      if (label.span.file == file) return label.span;
+    }
+    return {};
+  }
+
+  // Draws every marked line of one file; returns whether anything was drawn.
+  bool snippet(FileId file) {
+    std::map<std::uint32_t, std::vector<Mark>> lines;
+    auto add = [&](const SourceSpan& span, bool primary, const std::string& message) {
+      if (!span.valid() || span.file != file) return;
+      std::uint32_t end = span.end_line == span.line ? span.end_column : 0;
+      lines[span.line].push_back({span.column, end, primary, message});
+    };
+    if (d_.span.valid()) add(d_.span, true, d_.label);
+    for (const Label& label : d_.secondary) add(label.span, false, label.message);
+    if (lines.empty() || sources_.line(file, lines.begin()->first).data() == nullptr) return false;
+
+    blank_gutter();
+    std::uint32_t previous = 0;
+    for (auto& [line_number, marks] : lines) {
+      if (previous != 0 && line_number == previous + 2) {
+        draw_source_line(file, previous + 1);  // one line of context reads better than "..."
+      } else if (previous != 0 && line_number > previous + 2) {
+        out_ += fmt::format("{}{:>{}}{}\n", palette_.gutter, "...", gutter_width_ + 1, palette_.reset);
+      }
+      draw_line(file, line_number, marks);
+      previous = line_number;
+    }
+    return true;
+  }
+
+  void blank_gutter() {
+    out_ += fmt::format("{:>{}} {}|{}\n", "", gutter_width_, palette_.gutter, palette_.reset);
+  }
+
+  void draw_source_line(FileId file, std::uint32_t line_number) {
+    out_ += fmt::format("{}{:>{}} |{} {}\n", palette_.gutter, line_number, gutter_width_, palette_.reset,
+                        expand_tabs(sources_.line(file, line_number)));
+  }
+
+  void draw_line(FileId file, std::uint32_t line_number, std::vector<Mark>& marks) {
+    std::string_view text = sources_.line(file, line_number);
+    draw_source_line(file, line_number);
+    std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) {
+      return a.primary != b.primary ? a.primary : a.column < b.column;
+    });
+    const std::size_t line_columns = support::count_code_points(text);
+    for (const Mark& mark : marks) {
+      std::size_t start = mark.column > 0 ? mark.column - 1 : 0;
+      std::size_t end = mark.end_column > mark.column ? mark.end_column - 1 : std::max(start + 1, line_columns);
+      if (mark.end_column == 0 && start >= line_columns) end = start + 1;  // span at end of line
+      const std::size_t indent = display_width(text, start);
+      const std::size_t width = std::max<std::size_t>(1, display_width(text, end) - indent);
+      const std::string_view color = mark.primary ? palette_.for_severity(d_.severity) : palette_.gutter;
+      std::string underline(width, mark.primary ? '^' : '-');
+      out_ += fmt::format("{:>{}} {}|{} {:{}}{}{}{}{}{}\n", "", gutter_width_, palette_.gutter, palette_.reset, "",
+                          indent, color, underline, mark.message.empty() ? "" : " ", mark.message,
+                          palette_.reset);
+    }
+  }
+
+  void trailer(bool has_snippet) {
+    if (has_snippet && (!d_.notes.empty() || !d_.help.empty())) blank_gutter();
+    for (const std::string& note : d_.notes) {
+      out_ += fmt::format("{:>{}} {}={} {}note{}: {}\n", "", gutter_width_, palette_.gutter, palette_.reset,
+                          palette_.bold, palette_.reset, note);
+    }
+    for (const std::string& help : d_.help) {
+      out_ += fmt::format("{:>{}} {}={} {}help{}: {}\n", "", gutter_width_, palette_.gutter, palette_.reset,
+                          palette_.help, palette_.reset, help);
+    }
+  }
+
+  const Diagnostic& d_;
+  const SourceMap& sources_;
+  Palette palette_;
+  std::size_t gutter_width_ = 1;
+  std::string out_;
+};
+
+std::string plural(std::size_t n, std::string_view word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string render_text(const Diagnostic& diagnostic, const SourceMap& sources, TextStyle style) {
+  return TextRenderer(diagnostic, sources, style).render();
+}
+
+std::string summarize(const DiagnosticList& list) {
+  std::vector<std::string> parts;
+  if (std::size_t errors = list.count(Severity::error)) parts.push_back(plural(errors, "error"));
+  if (std::size_t warnings = list.count(Severity::warning)) parts.push_back(plural(warnings, "warning"));
+  if (std::size_t notes = list.count(Severity::note)) parts.push_back(plural(notes, "note"));
+  return parts.empty() ? "no problems" : support::join_human(parts);
+}
+
+}  // namespace modbuild::diagnostics

@@ -1,0 +1,107 @@
+// Internal: checked access to a parsed TOML document, with spans and diagnostics.
+//
+// Loading a manifest runs: text => toml::table (toml++) => TableReader (keys
+// and types checked, each problem reported with its span) => model structs
+// (manifest.h). TableReader never throws and never stops at a problem: a bad
+// value is reported and treated as absent, so one run reports everything.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "modbuild/diagnostics/diagnostic.h"
+#include "modbuild/manifest/manifest.h"
+
+namespace modbuild::manifest::detail {
+
+using diagnostics::Code;
+using diagnostics::Diagnostic;
+using diagnostics::DiagnosticList;
+
+/// "a string", "an integer", ... for messages.
+std::string_view type_phrase(const toml::node& node);
+
+/// One manifest file being read: converts toml++ positions to spans, checks
+/// string literals for escapes, and collects diagnostics.
+class DocumentReader {
+ public:
+  DocumentReader(const diagnostics::SourceMap& sources, FileId file, DiagnosticList& out);
+
+  /// Parses the text; reports a syntax error (MB1001) and returns nullopt on failure.
+  std::optional<toml::table> parse();
+
+  SourceSpan span(const toml::source_region& region) const;
+  SourceSpan start_of_file() const;
+  LocatedString located_key(const toml::key& key) const;
+  /// A string node as a LocatedString; the node must hold a string.
+  LocatedString located_string(const toml::node& node) const;
+
+  /// Whether a position lies past the last character of its line.
+  bool is_end_of_line(const SourceSpan& where) const;
+
+  void report(Diagnostic diagnostic) { out_.add(std::move(diagnostic)); }
+  FileId file() const { return file_; }
+
+ private:
+  std::string_view literal_text(const SourceSpan& span) const;
+
+  std::string_view text_;
+  FileId file_;
+  DiagnosticList& out_;
+  std::vector<std::size_t> line_starts_;
+};
+
+/// Reads the keys of one table. Construct it with every key the table may
+/// hold; unknown keys are reported at once (MB1004, with a suggestion).
+class TableReader {
+ public:
+  /// `title` names the table in messages, e.g. "[module]" or "dependency 'physics'".
+  TableReader(DocumentReader& doc, const toml::table& table, std::string title,
+              std::span<const std::string_view> known_keys);
+
+  const toml::table& table() const { return table_; }
+  const std::string& title() const { return title_; }
+  SourceSpan table_span() const;
+
+  /// The node under `key`, or nullptr.
+  const toml::node* find(std::string_view key) const;
+  /// A required key that is absent is reported (MB1003) with `example` as help.
+  std::optional<LocatedString> string(std::string_view key, bool required = false,
+                                      std::string_view example = {});
+  std::optional<bool> boolean(std::string_view key);
+  /// An array of strings; elements of the wrong type are reported and skipped.
+  std::optional<std::vector<LocatedString>> string_array(std::string_view key, bool required = false,
+                                                         std::string_view example = {});
+  /// A sub-table (standard or inline).
+  const toml::table* sub_table(std::string_view key, bool required = false, std::string_view example = {});
+
+  /// Reports that `node` under `key` should have been `expected` (MB1002).
+  void wrong_type(std::string_view key, const toml::node& node, std::string_view expected);
+  void missing(std::string_view key, std::string_view example);
+
+ private:
+  void check_keys(std::span<const std::string_view> known_keys);
+
+  DocumentReader& doc_;
+  const toml::table& table_;
+  std::string title_;
+};
+
+/// Flattens nested standard tables into dotted names: for
+///   [features.provides]
+///   render.backend = "2.1.0"
+/// it yields ("render.backend", key span, value). Inline tables are leaves,
+/// so `a.b = { version = "1.0.0" }` is the leaf "a.b".
+struct DottedEntry {
+  std::string name;
+  SourceSpan key_span;
+  const toml::node* value;
+};
+std::vector<DottedEntry> flatten_dotted(const DocumentReader& doc, const toml::table& table);
+
+}  // namespace modbuild::manifest::detail

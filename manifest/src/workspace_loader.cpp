@@ -1,0 +1,212 @@
+// Loading a workspace: modbuild.toml, member expansion, parallel manifest
+// parsing and the checks that need more than one manifest.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "modbuild/manifest/workspace.h"
+#include "modbuild/support/glob.h"
+#include "modbuild/support/parallel.h"
+#include "modbuild/support/path.h"
+
+namespace modbuild::manifest {
+namespace {
+
+using diagnostics::Code;
+using diagnostics::Diagnostic;
+using diagnostics::DiagnosticList;
+using support::FileType;
+
+constexpr std::string_view workspace_file = "modbuild.toml";
+constexpr std::string_view module_file = "module.toml";
+
+// A directory selected by a member pattern, and the first pattern that did.
+struct Member {
+  std::string directory;
+  const LocatedString* pattern;
+  bool recursive;  // matched through '**', where directories without a manifest are expected
+};
+
+// What one worker produced for one member.
+struct Slot {
+  std::optional<Manifest> manifest;
+  DiagnosticList diagnostics;
+};
+
+std::vector<Member> expand_members(const support::FileSystem& fs, const Workspace& ws, DiagnosticList& out) {
+  std::vector<support::Glob> excludes;
+  for (const LocatedString& pattern : ws.manifest.exclude) {
+    if (auto glob = support::Glob::parse(pattern.value)) excludes.push_back(std::move(*glob));
+  }
+  std::map<std::string, Member> selected;
+  for (const LocatedString& pattern : ws.manifest.members) {
+    auto glob = support::Glob::parse(pattern.value);
+    if (!glob) continue;  // reported while parsing modbuild.toml
+    std::vector<std::string> dirs = glob->expand(fs, ws.root, FileType::directory);
+    std::size_t kept = 0;
+    for (std::string& dir : dirs) {
+      bool excluded = std::any_of(excludes.begin(), excludes.end(), [&](const auto& e) { return e.matches(dir); });
+      if (excluded) continue;
+      ++kept;
+      selected.try_emplace(dir, Member{dir, &pattern, glob->has_recursive_segment()});
+    }
+    if (kept == 0) {
+      out.add(Diagnostic::make(Code::glob_matches_nothing,
+                               fmt::format("member pattern '{}' matches no directory", pattern.value), pattern.span,
+                               dirs.empty() ? "matches nothing" : "every match is excluded")
+                  .with_help("fix the pattern, create the module, or remove the pattern from 'members'"));
+    }
+  }
+  std::vector<Member> members;
+  members.reserve(selected.size());
+  for (auto& [dir, member] : selected) members.push_back(std::move(member));
+  return members;
+}
+
+// Reads and parses one member's manifest (runs on a worker thread).
+void load_member(const support::FileSystem& fs, Workspace& ws, const Member& member, FileId file, Slot& slot) {
+  const std::string path = ws.absolute(support::join_path(member.directory, module_file));
+  auto text = fs.read(path);
+  if (!text) {
+    if (fs.type(path) == FileType::missing) {
+      if (member.recursive) return;  // '**' walks through directories that are not modules
+      slot.diagnostics.add(
+          Diagnostic::make(Code::member_without_manifest,
+                           fmt::format("directory '{}' matched by member pattern '{}' has no {}", member.directory,
+                                       member.pattern->value, module_file),
+                           member.pattern->span, fmt::format("matches '{}'", member.directory))
+              .with_help(fmt::format("create {}/{} or exclude the directory with 'exclude'", member.directory,
+                                     module_file)));
+    } else {
+      slot.diagnostics.add(Diagnostic::make(Code::io_error,
+                                            fmt::format("could not read '{}': {}", ws.sources.path(file), text.error()),
+                                            member.pattern->span, "while loading this member"));
+    }
+    return;
+  }
+  ws.sources.set_contents(file, std::move(*text));
+  slot.manifest = parse_module_manifest(ws.sources, file, slot.diagnostics);
+  if (!slot.manifest) return;
+  slot.manifest->directory = member.directory;
+  check_build_paths(*slot.manifest, fs, ws.absolute(member.directory), slot.diagnostics);
+}
+
+// Module names are the identity of everything downstream: they must be unique.
+void check_duplicate_names(std::vector<Manifest>& modules, DiagnosticList& out) {
+  std::map<std::string_view, const Manifest*> first_by_name;
+  std::vector<std::size_t> duplicates;
+  for (std::size_t i = 0; i < modules.size(); ++i) {
+    auto [it, inserted] = first_by_name.try_emplace(modules[i].name.value, &modules[i]);
+    if (inserted) continue;
+    out.add(Diagnostic::make(Code::duplicate_module,
+                             fmt::format("module name '{}' is used by more than one member", modules[i].name.value),
+                             modules[i].name.span, "declared again here")
+                .with_secondary(it->second->name.span, "first declared here")
+                .with_note("module names must be unique across the workspace; rename one of the modules"));
+    duplicates.push_back(i);
+  }
+  for (auto i = duplicates.rbegin(); i != duplicates.rend(); ++i) {
+    modules.erase(modules.begin() + static_cast<std::ptrdiff_t>(*i));
+  }
+}
+
+}  // namespace
+
+const Manifest* Workspace::find(std::string_view name) const {
+  auto found = std::lower_bound(modules.begin(), modules.end(), name,
+                                [](const Manifest& m, std::string_view n) { return m.name.value < n; });
+  return (found != modules.end() && found->name.value == name) ? &*found : nullptr;
+}
+
+std::string Workspace::absolute(std::string_view relative) const {
+  return support::normalize_path(support::join_path(root, relative));
+}
+
+std::optional<std::string> find_workspace_root(const support::FileSystem& fs, const std::string& start) {
+  std::string dir = fs.absolute(start);
+  for (;;) {
+    if (fs.type(support::join_path(dir, workspace_file)) == FileType::file) return dir;
+    if (dir == "/") return std::nullopt;
+    dir = support::parent_path(dir);
+  }
+}
+
+void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, const std::string& module_dir,
+                       DiagnosticList& out) {
+  const BuildSpec& build = manifest.build;
+  for (const LocatedString& dir : build.include) {
+    if (build.defaulted_include || fs.type(support::join_path(module_dir, dir.value)) == FileType::directory) continue;
+    out.add(Diagnostic::make(Code::missing_path, fmt::format("include directory '{}' does not exist", dir.value),
+                             dir.span, "no such directory"));
+  }
+  for (const LocatedString& header : build.api_headers) {
+    if (fs.type(support::join_path(module_dir, header.value)) == FileType::file) continue;
+    out.add(Diagnostic::make(Code::missing_path, fmt::format("API header '{}' does not exist", header.value),
+                             header.span, "no such file"));
+  }
+  if (build.defaulted_sources) return;
+  for (const LocatedString& pattern : build.sources) {
+    auto glob = support::Glob::parse(pattern.value);
+    if (!glob) {
+      out.add(Diagnostic::make(Code::invalid_glob,
+                               fmt::format("invalid source pattern '{}': {}", pattern.value, glob.error().message),
+                               pattern.sub_span(glob.error().offset, 1), glob.error().message));
+      continue;
+    }
+    if (!glob->expand(fs, module_dir, FileType::file).empty()) continue;
+    out.add(Diagnostic::make(Code::sources_match_nothing,
+                             fmt::format("source pattern '{}' matches no file", pattern.value), pattern.span,
+                             "matches nothing"));
+  }
+}
+
+LoadResult load_workspace(const support::FileSystem& fs, const std::string& root, const std::string& display_root,
+                          LoadOptions options) {
+  LoadResult result;
+  Workspace& ws = result.workspace;
+  ws.root = fs.absolute(root);
+  ws.display_root = display_root;
+  auto shown = [&](std::string_view relative) {
+    return display_root.empty() ? std::string(relative) : support::join_path(display_root, relative);
+  };
+
+  auto text = fs.read(support::join_path(ws.root, workspace_file));
+  if (!text) {
+    const bool missing = fs.type(support::join_path(ws.root, workspace_file)) == FileType::missing;
+    result.diagnostics.add(
+        missing ? Diagnostic::make(Code::no_workspace, fmt::format("no {} in '{}'", workspace_file, ws.root))
+                      .with_help("run modbuild inside a workspace, or point at one with -C <dir>")
+                : Diagnostic::make(Code::io_error, fmt::format("could not read '{}': {}", shown(workspace_file),
+                                                               text.error())));
+    return result;
+  }
+  FileId workspace_id = ws.sources.add(shown(workspace_file), std::move(*text));
+  auto parsed = parse_workspace_manifest(ws.sources, workspace_id, result.diagnostics);
+  if (!parsed) return result;
+  ws.manifest = std::move(*parsed);
+
+  std::vector<Member> members = expand_members(fs, ws, result.diagnostics);
+  // Ids are handed out in directory order before the workers start, so output
+  // is the same whatever the thread count.
+  std::vector<FileId> files;
+  files.reserve(members.size());
+  for (const Member& member : members) {
+    files.push_back(ws.sources.reserve(shown(support::join_path(member.directory, module_file))));
+  }
+  std::vector<Slot> slots(members.size());
+  support::parallel_for(
+      members.size(), [&](std::size_t i) { load_member(fs, ws, members[i], files[i], slots[i]); }, options.threads);
+
+  for (Slot& slot : slots) {
+    result.diagnostics.append(std::move(slot.diagnostics));
+    if (slot.manifest && slot.manifest->identity_valid) ws.modules.push_back(std::move(*slot.manifest));
+  }
+  check_duplicate_names(ws.modules, result.diagnostics);
+  std::stable_sort(ws.modules.begin(), ws.modules.end(),
+                   [](const Manifest& a, const Manifest& b) { return a.name.value < b.name.value; });
+  result.diagnostics.sort(ws.sources);
+  return result;
+}
+
+}  // namespace modbuild::manifest

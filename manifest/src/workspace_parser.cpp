@@ -1,0 +1,105 @@
+// modbuild.toml: [workspace], [registries] and [providers].
+#include <array>
+
+#include <fmt/format.h>
+
+#include "modbuild/manifest/workspace.h"
+#include "modbuild/support/glob.h"
+#include "toml_reader.h"
+#include "value_checks.h"
+
+namespace modbuild::manifest {
+namespace detail {
+namespace {
+
+constexpr std::array<std::string_view, 3> top_level_keys = {"workspace", "registries", "providers"};
+constexpr std::array<std::string_view, 3> workspace_keys = {"name", "members", "exclude"};
+constexpr std::array<std::string_view, 1> registry_keys = {"path"};
+
+// Member and exclude patterns must be valid globs; errors point inside the string.
+std::vector<LocatedString> check_globs(DocumentReader& doc, std::vector<LocatedString> patterns) {
+  std::vector<LocatedString> valid;
+  for (LocatedString& pattern : patterns) {
+    auto glob = support::Glob::parse(pattern.value);
+    if (glob) {
+      valid.push_back(std::move(pattern));
+      continue;
+    }
+    doc.report(Diagnostic::make(Code::invalid_glob,
+                                fmt::format("invalid pattern '{}': {}", pattern.value, glob.error().message),
+                                pattern.sub_span(glob.error().offset, 1), glob.error().message));
+  }
+  return valid;
+}
+
+void read_workspace_table(DocumentReader& doc, TableReader& top, WorkspaceManifest& w) {
+  const toml::table* table = top.sub_table("workspace", true, "[workspace] with members = [\"modules/*\"]");
+  if (table == nullptr) return;
+  TableReader workspace(doc, *table, "[workspace]", workspace_keys);
+  if (auto name = workspace.string("name")) w.name = name->value;
+  if (auto members = workspace.string_array("members", true, "members = [\"core/*\", \"systems/*\"]")) {
+    w.members = check_globs(doc, check_unique(doc, std::move(*members), "member pattern"));
+  }
+  if (auto exclude = workspace.string_array("exclude")) {
+    w.exclude = check_globs(doc, check_unique(doc, std::move(*exclude), "exclude pattern"));
+  }
+}
+
+// [registries]: `name = "path"` or `name = { path = "..." }`.
+void read_registries(DocumentReader& doc, const toml::table& table, WorkspaceManifest& w) {
+  for (const auto& [key, node] : table) {
+    Registry registry;
+    registry.name = doc.located_key(key);
+    if (!check_module_name(doc, registry.name, "registry name")) continue;
+    if (node.is_string()) {
+      registry.path = doc.located_string(node);
+    } else if (const toml::table* spec = node.as_table()) {
+      TableReader reader(doc, *spec, fmt::format("[registries.{}]", key.str()), registry_keys);
+      auto path = reader.string("path", true, "path = \"../registry\"");
+      if (!path) continue;
+      registry.path = *path;
+    } else {
+      report_entry_type(doc, node, fmt::format("registry '{}'", key.str()),
+                        "a path string or a table with 'path'");
+      continue;
+    }
+    w.registries.push_back(std::move(registry));
+  }
+}
+
+// [providers]: `"feature.name" = "module"` (dotted keys are feature names).
+void read_providers(DocumentReader& doc, const toml::table& table, WorkspaceManifest& w) {
+  for (const DottedEntry& entry : flatten_dotted(doc, table)) {
+    ProviderPolicy policy;
+    policy.feature = {entry.name, entry.key_span, false};
+    if (!check_feature_name(doc, policy.feature)) continue;
+    if (!entry.value->is_string()) {
+      report_entry_type(doc, *entry.value, fmt::format("the provider of feature '{}'", entry.name),
+                        "a module name string");
+      continue;
+    }
+    policy.module = doc.located_string(*entry.value);
+    if (!check_module_name(doc, policy.module, "provider module name")) continue;
+    w.providers.push_back(std::move(policy));
+  }
+}
+
+}  // namespace
+}  // namespace detail
+
+std::optional<WorkspaceManifest> parse_workspace_manifest(const diagnostics::SourceMap& sources, FileId file,
+                                                          diagnostics::DiagnosticList& out) {
+  using namespace detail;
+  DocumentReader doc(sources, file, out);
+  std::optional<toml::table> root = doc.parse();
+  if (!root) return std::nullopt;
+  WorkspaceManifest w;
+  w.file = file;
+  TableReader top(doc, *root, "modbuild.toml", top_level_keys);
+  read_workspace_table(doc, top, w);
+  if (const toml::table* t = top.sub_table("registries")) read_registries(doc, *t, w);
+  if (const toml::table* t = top.sub_table("providers")) read_providers(doc, *t, w);
+  return w;
+}
+
+}  // namespace modbuild::manifest

@@ -1,0 +1,81 @@
+// File access behind a small interface.
+//
+// The loader and everything above it read and write through FileSystem, so
+// that tests run them on in-memory trees (MemoryFileSystem) and the tool on the
+// disk (RealFileSystem). Paths are '/'-separated; relative ones are relative to
+// the process's working directory (RealFileSystem) or to the tree's root
+// (MemoryFileSystem).
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "modbuild/support/expected.h"
+
+namespace modbuild::support {
+
+enum class FileType { missing, file, directory, other };
+
+struct DirEntry {
+  std::string name;
+  FileType type = FileType::other;
+  friend bool operator==(const DirEntry&, const DirEntry&) = default;
+};
+
+/// An operating-system error message, e.g. "No such file or directory".
+using IoError = std::string;
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  virtual FileType type(const std::string& path) const = 0;
+  virtual Expected<std::string, IoError> read(const std::string& path) const = 0;
+  /// Entries of a directory sorted by name, without "." and "..".
+  virtual Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const = 0;
+  /// Replaces the file's contents atomically: readers see the old contents or
+  /// the new ones, never a mix, and a failed write leaves the old file intact.
+  /// Creates missing parent directories.
+  virtual Expected<void, IoError> write(const std::string& path, std::string_view contents) = 0;
+  /// An absolute, lexically normalized form of the path.
+  virtual std::string absolute(const std::string& path) const = 0;
+};
+
+/// The disk. write() goes through a temporary file in the same directory,
+/// fsync and rename(2).
+class RealFileSystem final : public FileSystem {
+ public:
+  FileType type(const std::string& path) const override;
+  Expected<std::string, IoError> read(const std::string& path) const override;
+  Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const override;
+  Expected<void, IoError> write(const std::string& path, std::string_view contents) override;
+  std::string absolute(const std::string& path) const override;
+};
+
+/// A tree held in memory, rooted at "/" (relative paths are taken from "/").
+/// Directories exist implicitly as parents of files, or explicitly through
+/// add_directory(). Safe to read from several threads.
+class MemoryFileSystem final : public FileSystem {
+ public:
+  void add_file(const std::string& path, std::string contents);
+  void add_directory(const std::string& path);
+
+  FileType type(const std::string& path) const override;
+  Expected<std::string, IoError> read(const std::string& path) const override;
+  Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const override;
+  Expected<void, IoError> write(const std::string& path, std::string_view contents) override;
+  std::string absolute(const std::string& path) const override;
+
+ private:
+  std::string key(const std::string& path) const;
+  void add_parents(const std::string& key);
+
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string, std::less<>> files_;
+  std::map<std::string, bool, std::less<>> directories_;
+};
+
+}  // namespace modbuild::support

@@ -1,0 +1,53 @@
+// Shell-style glob patterns over '/'-separated relative paths.
+//
+// Syntax: `*` any run of characters within a segment, `?` one character,
+// `[abc]`, `[a-z]` and `[!a-z]` character classes, and a whole segment `**`
+// for any number of directories (including none). Wildcards do not match a
+// leading '.', so hidden directories are only matched when named.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "modbuild/support/expected.h"
+#include "modbuild/support/file_system.h"
+
+namespace modbuild::support {
+
+struct GlobError {
+  std::size_t offset = 0;  ///< byte offset of the problem inside the pattern
+  std::string message;
+};
+
+class Glob {
+ public:
+  /// Parses a pattern; rejects unterminated classes, empty segments and
+  /// absolute or parent-escaping ("..") patterns.
+  static Expected<Glob, GlobError> parse(std::string_view pattern);
+
+  bool matches(std::string_view relative_path) const;
+  bool has_recursive_segment() const;
+  const std::string& pattern() const { return pattern_; }
+
+  /// Paths under `root` (relative to it, sorted) of the given type that match.
+  std::vector<std::string> expand(const FileSystem& fs, const std::string& root,
+                                  FileType wanted) const;
+
+ private:
+  explicit Glob(std::string pattern, std::vector<std::string> segments)
+      : pattern_(std::move(pattern)), segments_(std::move(segments)) {}
+  void expand_from(const FileSystem& fs, const std::string& root, const std::string& relative,
+                   std::size_t segment, FileType wanted, std::vector<std::string>& out) const;
+
+  std::string pattern_;
+  std::vector<std::string> segments_;
+};
+
+/// Whether one path segment matches one pattern segment (no '/' on either side).
+bool glob_segment_matches(std::string_view pattern, std::string_view segment);
+
+/// Whether a pattern segment contains wildcard characters.
+bool has_wildcards(std::string_view segment);
+
+}  // namespace modbuild::support

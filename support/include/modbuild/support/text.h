@@ -1,0 +1,25 @@
+// Small text helpers shared by the renderers and parsers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace modbuild::support {
+
+/// Number of Unicode code points in UTF-8 text (invalid bytes count one each).
+std::size_t count_code_points(std::string_view utf8);
+
+/// Byte offset of the code point with the given 0-based index (clamped to size).
+std::size_t byte_offset_of_code_point(std::string_view utf8, std::size_t index);
+
+/// The lines of a text without their terminators ("\n" or "\r\n").
+std::vector<std::string_view> split_lines(std::string_view text);
+
+/// Joins items as "a, b and c" ("a" for one, "" for none).
+std::string join_human(const std::vector<std::string>& items, std::string_view last_separator = " and ");
+
+/// Whether the text is a valid C++ identifier ([A-Za-z_][A-Za-z0-9_]*).
+bool is_identifier(std::string_view text);
+
+}  // namespace modbuild::support

@@ -1,0 +1,199 @@
+// Glob parsing, matching and expansion over a FileSystem (see glob.h).
+#include "modbuild/support/glob.h"
+
+#include <algorithm>
+
+#include "modbuild/support/path.h"
+
+namespace modbuild::support {
+namespace {
+
+// Validates one segment's syntax; returns the offset of a problem or npos.
+std::size_t find_class_error(std::string_view segment) {
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] != '[') continue;
+    std::size_t j = i + 1;
+    if (j < segment.size() && segment[j] == '!') ++j;
+    if (j < segment.size() && segment[j] == ']') ++j;  // "[]a]" names ']' literally
+    while (j < segment.size() && segment[j] != ']') ++j;
+    if (j >= segment.size()) return i;
+    i = j;
+  }
+  return std::string_view::npos;
+}
+
+// Matches a character class starting at pattern[p] == '['; advances p past it.
+bool class_matches(std::string_view pattern, std::size_t& p, char c) {
+  ++p;
+  bool negated = p < pattern.size() && pattern[p] == '!';
+  if (negated) ++p;
+  bool matched = false;
+  bool first = true;
+  while (p < pattern.size() && (pattern[p] != ']' || first)) {
+    first = false;
+    char low = pattern[p];
+    char high = low;
+    if (p + 2 < pattern.size() && pattern[p + 1] == '-' && pattern[p + 2] != ']') {
+      high = pattern[p + 2];
+      p += 2;
+    }
+    if (low <= c && c <= high) matched = true;
+    ++p;
+  }
+  ++p;  // the closing ']'
+  return matched != negated;
+}
+
+}  // namespace
+
+bool has_wildcards(std::string_view segment) {
+  return segment.find_first_of("*?[") != std::string_view::npos;
+}
+
+bool glob_segment_matches(std::string_view pattern, std::string_view segment) {
+  // Wildcards never match a leading dot: hidden entries must be named.
+  if (!segment.empty() && segment.front() == '.' && (pattern.empty() || pattern.front() != '.')) {
+    return false;
+  }
+  // Iterative matcher with one backtrack point for the last '*' (linear-ish, no recursion).
+  std::size_t p = 0, s = 0, star_p = std::string_view::npos, star_s = 0;
+  while (s < segment.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star_p = ++p;
+      star_s = s;
+      continue;
+    }
+    if (p < pattern.size()) {
+      std::size_t next = p;
+      bool ok = false;
+      if (pattern[p] == '?') {
+        ok = true;
+        next = p + 1;
+      } else if (pattern[p] == '[') {
+        ok = class_matches(pattern, next, segment[s]);
+      } else {
+        ok = pattern[p] == segment[s];
+        next = p + 1;
+      }
+      if (ok) {
+        p = next;
+        ++s;
+        continue;
+      }
+    }
+    if (star_p == std::string_view::npos) return false;
+    p = star_p;
+    s = ++star_s;
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+Expected<Glob, GlobError> Glob::parse(std::string_view pattern) {
+  if (pattern.empty()) return unexpected(GlobError{0, "empty pattern"});
+  if (pattern.front() == '/') return unexpected(GlobError{0, "pattern must be relative to the workspace root"});
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (start <= pattern.size()) {
+    std::size_t end = std::min(pattern.find('/', start), pattern.size());
+    std::string_view segment = pattern.substr(start, end - start);
+    if (segment.empty() && end < pattern.size()) return unexpected(GlobError{start, "empty path segment"});
+    if (segment == "..") return unexpected(GlobError{start, "'..' may not leave the workspace root"});
+    if (std::size_t bad = find_class_error(segment); bad != std::string_view::npos) {
+      return unexpected(GlobError{start + bad, "unterminated character class '['"});
+    }
+    if (segment.find("**") != std::string_view::npos && segment != "**") {
+      return unexpected(GlobError{start, "'**' must be a whole path segment"});
+    }
+    if (!segment.empty() && segment != ".") segments.emplace_back(segment);
+    start = end + 1;
+  }
+  if (segments.empty()) segments.emplace_back(".");
+  return Glob(std::string(pattern), std::move(segments));
+}
+
+bool Glob::has_recursive_segment() const {
+  return std::find(segments_.begin(), segments_.end(), "**") != segments_.end();
+}
+
+bool Glob::matches(std::string_view relative_path) const {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0; start <= relative_path.size();) {
+    std::size_t end = std::min(relative_path.find('/', start), relative_path.size());
+    if (end > start) parts.push_back(relative_path.substr(start, end - start));
+    start = end + 1;
+  }
+  // Dynamic programming over (segment, part) so that '**' needs no recursion.
+  std::vector<std::vector<char>> reach(segments_.size() + 1, std::vector<char>(parts.size() + 1, 0));
+  reach[0][0] = 1;
+  for (std::size_t g = 0; g < segments_.size(); ++g) {
+    for (std::size_t p = 0; p <= parts.size(); ++p) {
+      if (!reach[g][p]) continue;
+      if (segments_[g] == "**") {
+        for (std::size_t q = p; q <= parts.size(); ++q) {
+          if (q > p && !parts[q - 1].empty() && parts[q - 1].front() == '.') break;
+          reach[g + 1][q] = 1;
+        }
+      } else if (p < parts.size() && glob_segment_matches(segments_[g], parts[p])) {
+        reach[g + 1][p + 1] = 1;
+      }
+    }
+  }
+  return reach[segments_.size()][parts.size()] != 0;
+}
+
+std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& root,
+                                      FileType wanted) const {
+  std::vector<std::string> out;
+  if (segments_.size() == 1 && segments_[0] == ".") {
+    if (fs.type(root) == wanted) out.emplace_back(".");
+    return out;
+  }
+  expand_from(fs, root, "", 0, wanted, out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void Glob::expand_from(const FileSystem& fs, const std::string& root, const std::string& relative,
+                       std::size_t segment, FileType wanted, std::vector<std::string>& out) const {
+  // Depth is bounded by the number of pattern segments plus the real directory depth.
+  const std::string& pattern = segments_[segment];
+  const bool last = segment + 1 == segments_.size();
+  const std::string dir = join_path(root, relative);
+  if (pattern == "**") {
+    if (last) {
+      if (!relative.empty() && fs.type(dir) == wanted) out.push_back(relative);
+    } else {
+      expand_from(fs, root, relative, segment + 1, wanted, out);  // zero directories
+    }
+    auto entries = fs.list(dir);
+    if (!entries) return;
+    for (const DirEntry& entry : *entries) {
+      if (entry.type != FileType::directory || entry.name.front() == '.') continue;
+      expand_from(fs, root, join_path(relative, entry.name), segment, wanted, out);
+    }
+    return;
+  }
+  auto visit = [&](const std::string& name, FileType type) {
+    std::string child = join_path(relative, name);
+    if (last) {
+      if (type == wanted) out.push_back(child);
+    } else if (type == FileType::directory) {
+      expand_from(fs, root, child, segment + 1, wanted, out);
+    }
+  };
+  if (!has_wildcards(pattern)) {
+    // A literal segment costs one stat instead of a directory listing.
+    FileType type = fs.type(join_path(dir, pattern));
+    if (type != FileType::missing) visit(pattern, type);
+    return;
+  }
+  auto entries = fs.list(dir);
+  if (!entries) return;
+  for (const DirEntry& entry : *entries) {
+    if (glob_segment_matches(pattern, entry.name)) visit(entry.name, entry.type);
+  }
+}
+
+}  // namespace modbuild::support

@@ -1,0 +1,63 @@
+// UTF-8 counting, line splitting and list phrasing.
+#include "modbuild/support/text.h"
+
+namespace modbuild::support {
+namespace {
+
+bool is_continuation_byte(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+}  // namespace
+
+std::size_t count_code_points(std::string_view utf8) {
+  std::size_t count = 0;
+  for (char c : utf8) {
+    if (!is_continuation_byte(static_cast<unsigned char>(c))) ++count;
+  }
+  return count;
+}
+
+std::size_t byte_offset_of_code_point(std::string_view utf8, std::size_t index) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    if (is_continuation_byte(static_cast<unsigned char>(utf8[i]))) continue;
+    if (seen == index) return i;
+    ++seen;
+  }
+  return utf8.size();
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string join_human(const std::vector<std::string>& items, std::string_view last_separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += (i + 1 == items.size()) ? std::string(last_separator) : std::string(", ");
+    out += items[i];
+  }
+  return out;
+}
+
+bool is_identifier(std::string_view text) {
+  if (text.empty()) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!alpha(text.front())) return false;
+  for (char c : text) {
+    if (!alpha(c) && !digit(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace modbuild::support

@@ -1,0 +1,77 @@
+#include "modbuild/support/glob.h"
+
+#include <gtest/gtest.h>
+
+namespace modbuild::support {
+namespace {
+
+Glob must_parse(std::string_view pattern) {
+  auto glob = Glob::parse(pattern);
+  EXPECT_TRUE(glob.has_value()) << pattern;
+  return std::move(glob).value();
+}
+
+TEST(GlobTest, SegmentWildcards) {
+  EXPECT_TRUE(glob_segment_matches("*", "ecs"));
+  EXPECT_TRUE(glob_segment_matches("render-*", "render-raster"));
+  EXPECT_FALSE(glob_segment_matches("render-*", "renderer"));
+  EXPECT_TRUE(glob_segment_matches("e?s", "ecs"));
+  EXPECT_TRUE(glob_segment_matches("[a-c]*", "core"));
+  EXPECT_FALSE(glob_segment_matches("[!a-c]*", "core"));
+  EXPECT_TRUE(glob_segment_matches("*.cpp", "main.cpp"));
+  EXPECT_FALSE(glob_segment_matches("*.cpp", "main.cpp.o"));
+  EXPECT_TRUE(glob_segment_matches("a*b*c", "axxbyyc"));
+  EXPECT_FALSE(glob_segment_matches("a*b*c", "axxbyy"));
+}
+
+TEST(GlobTest, WildcardsSkipHiddenEntries) {
+  EXPECT_FALSE(glob_segment_matches("*", ".git"));
+  EXPECT_TRUE(glob_segment_matches(".*", ".git"));
+}
+
+TEST(GlobTest, MatchesWholePaths) {
+  EXPECT_TRUE(must_parse("core/*").matches("core/ecs"));
+  EXPECT_FALSE(must_parse("core/*").matches("core/ecs/src"));
+  EXPECT_TRUE(must_parse("**/*.cpp").matches("a.cpp"));
+  EXPECT_TRUE(must_parse("**/*.cpp").matches("src/x/y/a.cpp"));
+  EXPECT_TRUE(must_parse("src/**").matches("src/a/b"));
+  EXPECT_FALSE(must_parse("src/**/*.cpp").matches("src/.hidden/a.cpp"));
+  EXPECT_TRUE(must_parse("./core/ecs").matches("core/ecs"));
+}
+
+TEST(GlobTest, RejectsBadPatternsWithOffsets) {
+  auto unterminated = Glob::parse("core/[abc");
+  ASSERT_FALSE(unterminated.has_value());
+  EXPECT_EQ(unterminated.error().offset, 5u);
+  EXPECT_EQ(unterminated.error().message, "unterminated character class '['");
+
+  auto parent = Glob::parse("core/../x");
+  ASSERT_FALSE(parent.has_value());
+  EXPECT_EQ(parent.error().offset, 5u);
+
+  EXPECT_FALSE(Glob::parse("/abs/*").has_value());
+  EXPECT_FALSE(Glob::parse("src**").has_value());
+  EXPECT_FALSE(Glob::parse("").has_value());
+  EXPECT_FALSE(Glob::parse("a//b").has_value());
+}
+
+TEST(GlobTest, ExpandsOverAFileSystem) {
+  MemoryFileSystem fs;
+  fs.add_file("/w/core/ecs/module.toml", "");
+  fs.add_file("/w/core/console/module.toml", "");
+  fs.add_file("/w/core/README.md", "");
+  fs.add_directory("/w/core/.cache");
+  fs.add_file("/w/systems/ecs/src/a.cpp", "");
+  fs.add_file("/w/systems/ecs/src/deep/b.cpp", "");
+
+  EXPECT_EQ(must_parse("core/*").expand(fs, "/w", FileType::directory),
+            (std::vector<std::string>{"core/console", "core/ecs"}));
+  EXPECT_EQ(must_parse("core/*").expand(fs, "/w", FileType::file), (std::vector<std::string>{"core/README.md"}));
+  EXPECT_EQ(must_parse("systems/**/*.cpp").expand(fs, "/w", FileType::file),
+            (std::vector<std::string>{"systems/ecs/src/a.cpp", "systems/ecs/src/deep/b.cpp"}));
+  EXPECT_EQ(must_parse("core/ecs").expand(fs, "/w", FileType::directory), (std::vector<std::string>{"core/ecs"}));
+  EXPECT_TRUE(must_parse("nothing/*").expand(fs, "/w", FileType::directory).empty());
+}
+
+}  // namespace
+}  // namespace modbuild::support

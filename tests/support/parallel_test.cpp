@@ -1,0 +1,25 @@
+#include "modbuild/support/parallel.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace modbuild::support {
+namespace {
+
+TEST(ParallelTest, VisitsEveryIndexExactlyOnce) {
+  for (unsigned threads : {0u, 1u, 2u, 7u}) {
+    std::vector<int> visits(1000, 0);
+    parallel_for(visits.size(), [&](std::size_t i) { visits[i] += 1; }, threads);
+    for (std::size_t i = 0; i < visits.size(); ++i) ASSERT_EQ(visits[i], 1) << "index " << i << " threads " << threads;
+  }
+}
+
+TEST(ParallelTest, HandlesNoWork) {
+  bool called = false;
+  parallel_for(0, [&](std::size_t) { called = true; });
+  EXPECT_FALSE(called);
+}
+
+}  // namespace
+}  // namespace modbuild::support

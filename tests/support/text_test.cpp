@@ -1,0 +1,37 @@
+#include "modbuild/support/text.h"
+
+#include <gtest/gtest.h>
+
+namespace modbuild::support {
+namespace {
+
+TEST(TextTest, CountsCodePoints) {
+  EXPECT_EQ(count_code_points("abc"), 3u);
+  EXPECT_EQ(count_code_points("B\xC3\xA9"), 2u);       // "Bé"
+  EXPECT_EQ(byte_offset_of_code_point("B\xC3\xA9z", 2), 3u);
+  EXPECT_EQ(byte_offset_of_code_point("ab", 9), 2u);
+}
+
+TEST(TextTest, SplitsLinesOfBothEndings) {
+  EXPECT_EQ(split_lines("a\r\nb\nc"), (std::vector<std::string_view>{"a", "b", "c"}));
+  EXPECT_EQ(split_lines("a\n"), (std::vector<std::string_view>{"a"}));
+  EXPECT_TRUE(split_lines("").empty());
+}
+
+TEST(TextTest, JoinsLikeASentence) {
+  EXPECT_EQ(join_human({}), "");
+  EXPECT_EQ(join_human({"a"}), "a");
+  EXPECT_EQ(join_human({"a", "b"}), "a and b");
+  EXPECT_EQ(join_human({"a", "b", "c"}, " or "), "a, b or c");
+}
+
+TEST(TextTest, RecognisesIdentifiers) {
+  EXPECT_TRUE(is_identifier("Transform"));
+  EXPECT_TRUE(is_identifier("_x9"));
+  EXPECT_FALSE(is_identifier("9x"));
+  EXPECT_FALSE(is_identifier("ecs::Transform"));
+  EXPECT_FALSE(is_identifier(""));
+}
+
+}  // namespace
+}  // namespace modbuild::support
