@@ -17,7 +17,9 @@ using manifest::ModuleKind;
 std::vector<std::string> relations_of(const Manifest& m) {
   std::vector<std::string> out;
   if (m.implements) out.push_back(m.implements->module.value + " (implements)");
-  for (const auto& use : m.core) out.push_back(use.module.value);
+  for (const auto& use : m.core) {
+    if (!m.implements || use.module.value != m.implements->module.value) out.push_back(use.module.value);
+  }
   for (const auto& dep : m.dependencies) out.push_back(dep.optional ? dep.module.value + "?" : dep.module.value);
   return out;
 }
@@ -60,15 +62,20 @@ Summary summarize(const manifest::Workspace& ws) {
   return s;
 }
 
+std::string count(std::size_t n, std::string_view singular, std::string_view plural) {
+  return fmt::format("{} {}", n, n == 1 ? singular : plural);
+}
+
 std::string summary_text(const manifest::Workspace& ws, const Summary& s) {
   const std::string name = ws.manifest.name.empty() ? "" : fmt::format(" '{}'", ws.manifest.name);
   return fmt::format(
       "\n{} in workspace{}: {} core, {} system, {} plugin, {} app\n"
-      "relations: {} Core uses ({} data items), {} contracts implemented, {} dependencies ({} optional)\n"
+      "relations: {} ({}), {}, {} ({} optional)\n"
       "features: {} provided ({} exclusive), {} required\n",
-      ws.modules.size() == 1 ? std::string("1 module") : fmt::format("{} modules", ws.modules.size()), name,
-      s.by_kind[0], s.by_kind[1], s.by_kind[2], s.by_kind[3], s.core_uses, s.data_items,
-      s.implementations, s.dependencies, s.optional, s.provided, s.exclusive, s.required);
+      count(ws.modules.size(), "module", "modules"), name, s.by_kind[0], s.by_kind[1], s.by_kind[2], s.by_kind[3],
+      count(s.core_uses, "Core use", "Core uses"), count(s.data_items, "data item", "data items"),
+      count(s.implementations, "contract implemented", "contracts implemented"),
+      count(s.dependencies, "dependency", "dependencies"), s.optional, s.provided, s.exclusive, s.required);
 }
 
 nlohmann::json list_json(const manifest::Workspace& ws, const Summary& s) {

@@ -2,11 +2,14 @@
 // to the subcommand table (commands.h) and maps failures to exit statuses.
 #include <exception>
 #include <iostream>
+#include <algorithm>
 #include <map>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "modbuild/support/spelling.h"
 #include "version.h"
 
 namespace {
@@ -34,6 +37,30 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_flag("-v,--verbose", options.verbosity, "Print more detail (repeat for more)");
 }
 
+// CLI11 reports a misspelt subcommand as "a subcommand is required"; find the
+// word that was meant as the command and say what is wrong with it instead.
+std::optional<std::string> unknown_command(int argc, char** argv, const CLI::App& app) {
+  static constexpr std::string_view options_with_values[] = {"-C", "--workspace", "--color", "--format"};
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (std::find(std::begin(options_with_values), std::end(options_with_values), arg) !=
+        std::end(options_with_values)) {
+      ++i;
+      continue;
+    }
+    if (arg.starts_with("-")) continue;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      if (sub->get_name() == arg) return std::nullopt;
+    }
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    std::string message = "unknown command '" + std::string(arg) + "'";
+    if (auto suggestion = modbuild::support::closest_match(arg, names)) message += "; did you mean '" + *suggestion + "'?";
+    return message;
+  }
+  return std::nullopt;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"modbuild: manifests, dependency resolution, validation and builds for modular C++ engines",
                "modbuild"};
@@ -52,6 +79,10 @@ int run(int argc, char** argv) {
     runners.emplace_back(sub, std::move(runner));
   }
 
+  if (auto message = unknown_command(argc, argv, app)) {
+    std::cerr << "error: " << *message << "\nRun 'modbuild --help' for the list of commands.\n";
+    return static_cast<int>(ExitStatus::usage);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

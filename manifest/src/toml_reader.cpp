@@ -1,5 +1,6 @@
 // DocumentReader and TableReader (see toml_reader.h).
 #include "toml_reader.h"
+#include "toml_guard.h"
 
 #include <algorithm>
 
@@ -53,6 +54,10 @@ DocumentReader::DocumentReader(const diagnostics::SourceMap& sources, FileId fil
 }
 
 std::optional<toml::table> DocumentReader::parse() {
+  if (auto unsafe = find_unsafe_text(text_)) {
+    report(Diagnostic::make(Code::toml_syntax, "invalid TOML: " + unsafe->message, span_at_offset(unsafe->offset)));
+    return std::nullopt;
+  }
   try {
     return toml::parse(text_);
   } catch (const toml::parse_error& error) {
@@ -88,6 +93,14 @@ bool DocumentReader::is_end_of_line(const SourceSpan& where) const {
   std::string_view line = text_.substr(start, end - start);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return where.column > support::count_code_points(line);
+}
+
+SourceSpan DocumentReader::span_at_offset(std::size_t offset) const {
+  auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
+  std::string_view before = text_.substr(*line, offset - *line);
+  const auto column = static_cast<std::uint32_t>(support::count_code_points(before) + 1);
+  return {file_, static_cast<std::uint32_t>(line - line_starts_.begin() + 1), column,
+          static_cast<std::uint32_t>(line - line_starts_.begin() + 1), column + 1};
 }
 
 SourceSpan DocumentReader::start_of_file() const { return SourceSpan{file_, 1, 1, 1, 1}; }

@@ -37,6 +37,8 @@ class DocumentReader {
 
   SourceSpan span(const toml::source_region& region) const;
   SourceSpan start_of_file() const;
+  /// A one-character span at a byte offset of the text.
+  SourceSpan span_at_offset(std::size_t offset) const;
   LocatedString located_key(const toml::key& key) const;
   /// A string node as a LocatedString; the node must hold a string.
   LocatedString located_string(const toml::node& node) const;

@@ -83,8 +83,10 @@ std::optional<semver::Version> parse_located_version(DocumentReader& doc, const 
   if (parsed) return std::move(*parsed);
   const semver::VersionError& error = parsed.error();
   SourceSpan where = text.sub_span(error.offset, std::max<std::size_t>(1, error.length));
+  // The label repeats only the first clause; the message carries the advice.
+  std::string label = error.message.substr(0, error.message.find("; "));
   doc.report(Diagnostic::make(Code::invalid_version, fmt::format("invalid version '{}': {}", text.value, error.message),
-                              where, error.message)
+                              where, std::move(label))
                  .with_note("versions follow Semantic Versioning 2.0.0: MAJOR.MINOR.PATCH, optionally followed "
                             "by -PRERELEASE and +BUILD, e.g. 1.4.0 or 2.0.0-rc.1"));
   return std::nullopt;

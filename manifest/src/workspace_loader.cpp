@@ -64,6 +64,15 @@ std::vector<Member> expand_members(const support::FileSystem& fs, const Workspac
   return members;
 }
 
+// The conventional include/ directory is public only when it exists, so that
+// metadata never advertises a directory that is not there.
+void drop_absent_default_include(Manifest& manifest, const support::FileSystem& fs, const std::string& module_dir) {
+  BuildSpec& build = manifest.build;
+  if (build.defaulted_include && fs.type(support::join_path(module_dir, "include")) != FileType::directory) {
+    build.include.clear();
+  }
+}
+
 // Reads and parses one member's manifest (runs on a worker thread).
 void load_member(const support::FileSystem& fs, Workspace& ws, const Member& member, FileId file, Slot& slot) {
   const std::string path = ws.absolute(support::join_path(member.directory, module_file));
@@ -89,7 +98,9 @@ void load_member(const support::FileSystem& fs, Workspace& ws, const Member& mem
   slot.manifest = parse_module_manifest(ws.sources, file, slot.diagnostics);
   if (!slot.manifest) return;
   slot.manifest->directory = member.directory;
-  check_build_paths(*slot.manifest, fs, ws.absolute(member.directory), slot.diagnostics);
+  const std::string module_dir = ws.absolute(member.directory);
+  drop_absent_default_include(*slot.manifest, fs, module_dir);
+  check_build_paths(*slot.manifest, fs, module_dir, slot.diagnostics);
 }
 
 // Module names are the identity of everything downstream: they must be unique.

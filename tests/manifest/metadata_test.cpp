@@ -67,7 +67,7 @@ log = true
     "options": {"default": [], "trace": ["console"]},
     "features": {"provides": [{"name": "ecs.storage", "version": "1.0.0", "exclusive": false}],
                  "requires": [{"name": "log", "version": "*", "exclusive": false}]},
-    "build": {"sources": ["src/**/*.cpp"], "include": ["include"], "api_headers": [], "output": "shared"}})"));
+    "build": {"sources": ["src/**/*.cpp"], "include": [], "api_headers": [], "output": "shared"}})"));
 }
 
 }  // namespace

@@ -153,3 +153,21 @@ TEST_F(WorkspaceLoaderTest, OutputDoesNotDependOnThreadCount) {
 
 }  // namespace
 }  // namespace modbuild::manifest::testing
+
+namespace modbuild::manifest::testing {
+namespace {
+
+TEST_F(WorkspaceLoaderTest, DefaultIncludeDirectoryCountsOnlyWhenPresent) {
+  fs_.add_file("/w/modbuild.toml", "[workspace]\nmembers = [\"plugins/*\"]\n");
+  fs_.add_file("/w/plugins/with/module.toml", module_toml("with"));
+  fs_.add_file("/w/plugins/with/include/with/with.h", "");
+  fs_.add_file("/w/plugins/without/module.toml", module_toml("without"));
+  LoadResult result = load();
+  ASSERT_EQ(result.workspace.modules.size(), 2u);
+  ASSERT_EQ(result.workspace.modules[0].build.include.size(), 1u);
+  EXPECT_EQ(result.workspace.modules[0].build.include[0].value, "include");
+  EXPECT_TRUE(result.workspace.modules[1].build.include.empty());
+}
+
+}  // namespace
+}  // namespace modbuild::manifest::testing

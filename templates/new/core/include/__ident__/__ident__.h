@@ -18,9 +18,9 @@ struct State {
 };
 
 /// Returns the state to its initial values (implemented by a system).
-void reset(State& state);
+{{IDENT}}_EXPORT void reset(State& state);
 /// Advances the state by one step of `seconds` (implemented by a system).
-void step(State& state, double seconds);
+{{IDENT}}_EXPORT void step(State& state, double seconds);
 
 /// Average step length so far; 0 before the first step.
 {{IDENT}}_EXPORT double average_step(const State& state);

@@ -1,0 +1,76 @@
+// sandbox: drops bouncing balls, simulates them, renders frames and prints a summary.
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "console/console.h"
+#include "physics/physics.h"
+#include "rendering/rendering.h"
+#include "scene.h"
+
+namespace {
+
+constexpr int kDefaultSteps = 240;
+constexpr int kMaxSteps = 1'000'000;
+constexpr double kStepSeconds = 1.0 / 60.0;
+// Frames show the start, the middle and the end of the run.
+constexpr int kFrames = 3;
+
+bool parse_steps(std::string_view text, int& steps) {
+  const char* const end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, steps);
+  return error == std::errc() && stop == end && steps >= 0 && steps <= kMaxSteps;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int steps = kDefaultSteps;
+  if (argc > 2 || (argc == 2 && !parse_steps(argv[1], steps))) {
+    std::fprintf(stderr,
+                 "usage: sandbox [steps]\n  steps: physics steps of 1/60 s, 0 to %d (default %d)\n",
+                 kMaxSteps, kDefaultSteps);
+    return 2;
+  }
+
+  console::Console console;
+  sandbox::Scene scene = sandbox::make_scene();
+  scene.physics.trace = &console;
+  const rendering::Window window = rendering::create_window(160, 120, "sandbox");
+  rendering::RenderTarget target;
+
+  const double energy_before = sandbox::total_energy(scene);
+  std::size_t bounces = 0;
+  int frames_failed = 0;
+  int next_frame = 0;
+  for (int done = 0;; ++done) {
+    while (next_frame < kFrames && done == next_frame * steps / (kFrames - 1)) {
+      rendering::render_frame(window, sandbox::draw(scene, window), target);
+      if (!rendering::present(window, target, static_cast<std::uint64_t>(next_frame))) {
+        ++frames_failed;
+      }
+      ++next_frame;
+    }
+    if (done == steps) break;
+    bounces += physics::step(scene.world, scene.physics, kStepSeconds).bounces;
+  }
+
+  char line[160];
+  std::snprintf(line, sizeof line,
+                "sandbox: %d steps (%.2f s), %zu balls, %zu bounces, %d of %d frames shown", steps,
+                steps * kStepSeconds, scene.balls.size(), bounces, kFrames - frames_failed,
+                kFrames);
+  console::write(console, line);
+  for (const std::string& text : sandbox::describe(scene)) console::write(console, text);
+  std::snprintf(line, sizeof line, "energy: %.1f -> %.1f J/kg", energy_before,
+                sandbox::total_energy(scene));
+  console::write(console, line);
+  if (frames_failed > 0) {
+    console::write(console, "sandbox: some frames could not be presented");
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,46 @@
+// console: Core data of a text console and the API its systems implement.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#if defined(_WIN32)
+#define CONSOLE_EXPORT __declspec(dllexport)
+#else
+#define CONSOLE_EXPORT __attribute__((visibility("default")))
+#endif
+
+namespace console {
+
+/// A console: the last `capacity` lines written, oldest first, and the input
+/// lines waiting to be read, oldest first.
+struct Console {
+  std::size_t capacity = 256;
+  std::deque<std::string> scrollback;
+  std::deque<std::string> pending_input;
+};
+
+// The contract: implemented by a system such as console-stdio.
+
+/// Appends `text` to the scrollback as one line per '\n'-separated part (a
+/// single trailing '\n' does not start another line), dropping the oldest
+/// lines beyond `capacity`, and shows the lines to the user.
+CONSOLE_EXPORT void write(Console& console, std::string_view text);
+/// Removes and returns the oldest pending input line; nullopt if none waits.
+CONSOLE_EXPORT std::optional<std::string> read_line(Console& console);
+/// Empties the scrollback; pending input is kept.
+CONSOLE_EXPORT void clear(Console& console);
+/// Number of lines in the scrollback.
+CONSOLE_EXPORT std::size_t line_count(const Console& console);
+
+// Helpers of the Core module itself, usable without a system.
+
+/// Queues `line` as one line of input for read_line, as if it had been typed.
+CONSOLE_EXPORT void submit_input(Console& console, std::string line);
+/// The scrollback as one text, lines separated by '\n', without a final '\n'.
+CONSOLE_EXPORT std::string transcript(const Console& console);
+
+}  // namespace console

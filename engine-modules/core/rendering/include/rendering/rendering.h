@@ -1,0 +1,97 @@
+// rendering: Core data of 2D rendering and the API its backends implement.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#if defined(_WIN32)
+#define RENDERING_EXPORT __declspec(dllexport)
+#else
+#define RENDERING_EXPORT __attribute__((visibility("default")))
+#endif
+
+namespace rendering {
+
+/// Largest window side, in pixels.
+inline constexpr int kMaxSide = 8192;
+
+/// An 8-bit-per-channel RGB colour.
+struct Color {
+  std::uint8_t r = 0;
+  std::uint8_t g = 0;
+  std::uint8_t b = 0;
+
+  friend bool operator==(const Color&, const Color&) = default;
+};
+
+/// Where frames are shown: a size in pixels and a title.
+struct Window {
+  int width = 0;
+  int height = 0;
+  std::string title;
+};
+
+/// A frame's pixels: row-major from the top-left corner, 3 bytes (R, G, B)
+/// per pixel, so `pixels.size() == 3 * width * height`.
+struct RenderTarget {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> pixels;
+};
+
+/// An axis-aligned rectangle: top-left corner and size, in pixels. Pixel
+/// (px, py) covers the square [px, px + 1) x [py, py + 1), y pointing down.
+struct FillRect {
+  double x = 0.0;
+  double y = 0.0;
+  double width = 0.0;
+  double height = 0.0;
+  Color color;
+};
+
+/// A disc: centre and radius, in pixels.
+struct FillCircle {
+  double x = 0.0;
+  double y = 0.0;
+  double radius = 0.0;
+  Color color;
+};
+
+/// One shape to draw.
+using DrawCommand = std::variant<FillRect, FillCircle>;
+
+/// A frame's content: a background and shapes, drawn in order (later on top).
+struct DrawList {
+  Color background;
+  std::vector<DrawCommand> commands;
+};
+
+// The contract: implemented by a backend such as render-raster or render-ascii.
+
+/// A window of `width` x `height` pixels, each clamped to 1..kMaxSide.
+RENDERING_EXPORT Window create_window(int width, int height, std::string title);
+/// Sizes `target` to `window`, fills it with the background and draws the
+/// commands in order.
+RENDERING_EXPORT void render_frame(const Window& window, const DrawList& list,
+                                   RenderTarget& target);
+/// Shows `target` as frame number `frame` of `window`. Returns false if the
+/// frame could not be shown (or `target` is malformed).
+RENDERING_EXPORT bool present(const Window& window, const RenderTarget& target,
+                              std::uint64_t frame);
+
+// Helpers of the Core module itself, usable without a backend.
+
+/// True if `pixels` holds exactly 3 bytes per pixel of a non-negative size.
+RENDERING_EXPORT bool is_well_formed(const RenderTarget& target);
+/// The colour of pixel (x, y); nullopt outside the target or if it is malformed.
+RENDERING_EXPORT std::optional<Color> pixel_at(const RenderTarget& target, int x, int y);
+/// Relative luminance in 0..1 (Rec. 709 weights on the stored values).
+RENDERING_EXPORT double luminance(Color color);
+/// A colour from 0xRRGGBB.
+RENDERING_EXPORT Color rgb(std::uint32_t hex);
+
+}  // namespace rendering

@@ -1,0 +1,63 @@
+// physics: the plugin's API for moving ECS bodies under gravity above a bouncy ground.
+#pragma once
+
+#include <cstddef>
+
+#include "ecs/ecs.h"
+
+#if defined(_WIN32)
+#define PHYSICS_EXPORT __declspec(dllexport)
+#else
+#define PHYSICS_EXPORT __attribute__((visibility("default")))
+#endif
+
+namespace console {
+struct Console;
+}  // namespace console
+
+namespace physics {
+
+/// Simulation parameters, in world units with y pointing up. A body is the
+/// point given by its Transform; callers with round bodies place that point at
+/// the body's lowest point.
+struct Settings {
+  /// Vertical acceleration, units/s^2 (negative pulls down).
+  double gravity = -9.81;
+  /// Height of the ground line; bodies never end a step below it.
+  double ground_y = 0.0;
+  /// Fraction of the vertical speed a bounce keeps, in 0..1.
+  double restitution = 0.7;
+  /// A bounce that would leave the ground slower than this, units/s, stops
+  /// the body's vertical motion instead: the body comes to rest.
+  double rest_speed = 0.5;
+  /// With the `trace` option (built with PHYSICS_TRACE): a console that gets
+  /// one line per bounce. Ignored when null or when built without the option.
+  console::Console* trace = nullptr;
+};
+
+/// What one step did.
+struct StepStats {
+  /// Bodies moved: entities with both a Transform and a Velocity.
+  std::size_t bodies = 0;
+  /// Bodies that hit the ground and bounced back up.
+  std::size_t bounces = 0;
+  /// Bodies that hit the ground too slowly to bounce and came to rest.
+  std::size_t landings = 0;
+};
+
+/// Advances every body of `world` by `dt` seconds: semi-implicit Euler under
+/// gravity, then a body below the ground is put back on it with its downward
+/// speed reversed and scaled by `restitution` (or zeroed if that is slower
+/// than `rest_speed`). A step with `dt <= 0` changes nothing.
+PHYSICS_EXPORT StepStats step(ecs::World& world, const Settings& settings, double dt);
+
+/// Mechanical energy per unit mass of one body: kinetic plus potential above
+/// the ground line. Bounces and landings lose energy; free flight keeps it
+/// (up to integration error).
+PHYSICS_EXPORT double energy(const ecs::Transform& transform, const ecs::Velocity& velocity,
+                             const Settings& settings);
+
+/// True if this build has the `trace` option, so Settings::trace is used.
+PHYSICS_EXPORT bool trace_enabled();
+
+}  // namespace physics

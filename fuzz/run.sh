@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang and runs each for a bounded time.
+#
+#   fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]
+#
+# Defaults: 60 seconds, all targets. The seed corpora under fuzz/corpus/ are
+# copied to build-fuzz/corpus/, where new inputs accumulate between runs.
+# Prints each target's execution count; exits non-zero if a target crashed
+# (the reproducer is left in build-fuzz/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_module_manifest fuzz_workspace_manifest fuzz_version fuzz_glob)
+
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DMODBUILD_BUILD_FUZZERS=ON -DMODBUILD_TOML_HEADER_ONLY=ON \
+  -DMODBUILD_BUILD_TESTS=OFF -DMODBUILD_BUILD_BENCHMARKS=OFF > /dev/null
+cmake --build build-fuzz --target "${targets[@]}"
+
+status=0
+for target in "${targets[@]}"; do
+  corpus_name=${target#fuzz_}
+  work=build-fuzz/corpus/$corpus_name
+  mkdir -p "$work"
+  cp -n fuzz/corpus/"$corpus_name"/* "$work"/ 2>/dev/null || true
+  log=build-fuzz/$target.log
+  echo "== $target for ${seconds}s"
+  if (cd build-fuzz && ./fuzz/"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -dict=../fuzz/toml.dict -print_final_stats=1 "corpus/$corpus_name") > "$log" 2>&1; then
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
+  else
+    status=1
+    echo "!! $target failed; see $log"
+    tail -40 "$log"
+  fi
+done
+exit $status

@@ -1,0 +1,191 @@
+// The pre-scan described in toml_guard.h: a small TOML lexer that only tracks
+// whether it is inside a string or a comment, the way toml++ sees it.
+#include "toml_guard.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+namespace modbuild::manifest::detail {
+namespace {
+
+struct Decoded {
+  char32_t code_point = 0;
+  std::size_t length = 1;
+  bool valid = false;
+};
+
+Decoded decode_utf8(std::string_view text, std::size_t at) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (length == 1 || at + length > text.size()) return {lead, 1, lead < 0x80};
+  char32_t value = lead & (0x7F >> length);
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) return {lead, 1, false};
+    value = (value << 6) | (byte(at + i) & 0x3F);
+  }
+  return {value, length, true};
+}
+
+// Mirrors toml++ 3.3's is_non_ascii_horizontal_whitespace(): true exactly
+// where that function falls into its unreachable default case.
+bool toml_whitespace_check_is_undefined(char32_t c) {
+  if (c < 0xA0 || c > 0xFEFF) return false;
+  const std::uint64_t index = (static_cast<std::uint64_t>(c) - 0xA0) / 0x3FA;
+  if ((std::uint64_t{1} << index) & 0x7FFFFFFFFFFFF75Eull) return false;
+  if (c == 0xA0 || c == 0x3000 || c == 0xFEFF) return false;
+  if (index == 5) return !(c == 0x1680 || c == 0x180E);
+  if (index == 7) return !((0x2000 <= c && c <= 0x200B) || (0x205F <= c && c <= 0x2060) || c == 0x202F);
+  return true;
+}
+
+std::string describe(const Decoded& d) {
+  if (!d.valid) return fmt::format("byte 0x{:02X}", static_cast<unsigned>(d.code_point));
+  return fmt::format("character U+{:04X}", static_cast<std::uint32_t>(d.code_point));
+}
+
+bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+
+constexpr std::string_view triple_double = "\"\"\"";
+constexpr std::string_view triple_single = "'''";
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text) : text_(text) {}
+
+  std::optional<UnsafeText> run() {
+    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // a UTF-8 byte order mark is allowed
+    while (pos_ < text_.size()) {
+      if (auto problem = step()) return problem;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  enum class State { normal, comment, basic, literal, multi_basic, multi_literal };
+
+  bool at(std::string_view token) const { return text_.substr(pos_).starts_with(token); }
+
+  std::optional<UnsafeText> step() {
+    const char c = text_[pos_];
+    switch (state_) {
+      case State::normal: return step_normal(c);
+      case State::comment:
+        if (c == '\n') end_token('\n');
+        ++pos_;
+        return std::nullopt;
+      case State::basic:
+        if (c == '\\') {
+          pos_ = std::min(pos_ + 2, text_.size());
+          return std::nullopt;
+        }
+        if (c == '"' || c == '\n') end_token(c);
+        ++pos_;
+        return std::nullopt;
+      case State::literal:
+        if (c == '\'' || c == '\n') end_token(c);
+        ++pos_;
+        return std::nullopt;
+      case State::multi_basic: return step_multi_basic(c);
+      case State::multi_literal:
+        if (at(triple_single)) {
+          close_multi_line('\'');
+        } else {
+          ++pos_;
+        }
+        return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<UnsafeText> step_normal(char c) {
+    if (is_non_ascii(c)) {
+      return UnsafeText{pos_, fmt::format("unexpected {}; outside strings and comments TOML allows only ASCII",
+                                          describe(decode_utf8(text_, pos_)))};
+    }
+    // toml++ starts a string only where a key or a value may start; elsewhere
+    // a quote is part of a bare token that it reads character by character,
+    // so what follows is outside a string here too.
+    const bool string_may_start = std::string_view("\n=[,{.").find(last_significant_) != std::string_view::npos;
+    if (c == '#') {
+      state_ = State::comment;
+    } else if (string_may_start && at(triple_double)) {
+      state_ = State::multi_basic;
+      pos_ += 2;
+    } else if (string_may_start && at(triple_single)) {
+      state_ = State::multi_literal;
+      pos_ += 2;
+    } else if (string_may_start && c == '"') {
+      state_ = State::basic;
+    } else if (string_may_start && c == '\'') {
+      state_ = State::literal;
+    }
+    if (c != ' ' && c != '\t' && c != '\r') last_significant_ = c;
+    ++pos_;
+    return std::nullopt;
+  }
+
+  std::optional<UnsafeText> step_multi_basic(char c) {
+    if (at(triple_double)) {
+      close_multi_line('"');
+      return std::nullopt;
+    }
+    if (c != '\\') {
+      ++pos_;
+      return std::nullopt;
+    }
+    // toml++ asks whether the character after a backslash is whitespace.
+    std::size_t next = pos_ + 1;
+    if (auto problem = check_whitespace_query(next)) return problem;
+    while (next < text_.size() && (text_[next] == ' ' || text_[next] == '\t')) ++next;
+    if (next >= text_.size() || (text_[next] != '\n' && text_[next] != '\r')) {
+      pos_ = std::min(pos_ + 2, text_.size());  // an ordinary escape
+      return std::nullopt;
+    }
+    // A line-ending backslash trims all whitespace up to the next text, and
+    // toml++ asks the same question of that text's first character.
+    while (next < text_.size() && std::string_view(" \t\r\n").find(text_[next]) != std::string_view::npos) ++next;
+    pos_ = next;
+    return check_whitespace_query(next);
+  }
+
+  // A character toml++ will classify as whitespace or not: fine unless the
+  // classification is undefined for it.
+  std::optional<UnsafeText> check_whitespace_query(std::size_t offset) const {
+    if (offset >= text_.size() || !is_non_ascii(text_[offset])) return std::nullopt;
+    Decoded d = decode_utf8(text_, offset);
+    if (d.valid && !toml_whitespace_check_is_undefined(d.code_point)) return std::nullopt;
+    return UnsafeText{offset, fmt::format("{} right after a backslash in a multi-line string is not supported by "
+                                          "this TOML parser; start the line with an ASCII character or an "
+                                          "escape such as \\u{:04X}",
+                                          describe(d), static_cast<std::uint32_t>(d.code_point))};
+  }
+
+  void end_token(char terminator) {
+    state_ = State::normal;
+    last_significant_ = terminator;
+  }
+
+  // A multi-line string may end with up to two extra quotes that belong to it.
+  void close_multi_line(char quote) {
+    pos_ += 3;
+    for (int extra = 0; extra < 2 && pos_ < text_.size() && text_[pos_] == quote; ++extra) ++pos_;
+    end_token(quote);
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  State state_ = State::normal;
+  char last_significant_ = '\n';  // in normal state: the last character other than blanks
+};
+
+}  // namespace
+
+std::optional<UnsafeText> find_unsafe_text(std::string_view text) {
+  if (std::none_of(text.begin(), text.end(), is_non_ascii)) return std::nullopt;
+  return Scanner(text).run();
+}
+
+}  // namespace modbuild::manifest::detail

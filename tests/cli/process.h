@@ -1,0 +1,23 @@
+// Test helper: runs a program and captures its output and exit status.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace modbuild::testing {
+
+struct ProcessResult {
+  int status = -1;  ///< exit status, or 128 + signal
+  std::string out;
+  std::string err;
+};
+
+/// Runs `program` with `args` in `directory`, with extra environment variables.
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          const std::string& directory, const std::map<std::string, std::string>& env = {});
+
+/// Splits a command line on spaces, honouring double quotes.
+std::vector<std::string> split_arguments(const std::string& line);
+
+}  // namespace modbuild::testing

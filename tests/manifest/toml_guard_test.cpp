@@ -1,0 +1,83 @@
+// The pre-scan that keeps toml++ 3.3 away from its undefined behaviour
+// (manifest/src/toml_guard.h), seen through the parser.
+#include "manifest_fixture.h"
+
+namespace modbuild::manifest::testing {
+namespace {
+
+using TomlGuardTest = ManifestTest;
+
+TEST_F(TomlGuardTest, NonAsciiOutsideStringsIsReportedBeforeTomlSeesIt) {
+  parse("[module]\nname = \xC3\xB1\n");
+  EXPECT_EQ(errors(),
+            "module.toml:2:8: error[MB1001]: invalid TOML: unexpected character U+00F1; outside strings and "
+            "comments TOML allows only ASCII\n"
+            "  |\n"
+            "2 | name = \xC3\xB1\n"
+            "  |        ^\n\n");
+  parse("\xEF\xBB\xBEi)n");  // found by fuzz_module_manifest: U+FEFE, not a byte order mark
+  EXPECT_EQ(codes(), "MB1001");
+  parse("a = 1\n\xFF");
+  EXPECT_NE(errors().find("unexpected byte 0xFF"), std::string::npos) << errors();
+}
+
+TEST_F(TomlGuardTest, NonAsciiInStringsAndCommentsIsFine) {
+  auto m = parse(R"([module] # über
+name = "x"
+version = "1.0.0"
+kind = "core"
+description = "Über \" '''"
+[contract]
+data = ['é', """
+é"""]
+)");
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->description, "Über \" '''");
+  EXPECT_EQ(codes(), "MB1012 MB1012") << "the data items are not identifiers, but the TOML is valid";
+  EXPECT_TRUE(parse("\xEF\xBB\xBF[module]\nname = \"x\"\nversion = \"1.0.0\"\nkind = \"core\"\n").has_value())
+      << "a byte order mark is allowed";
+  EXPECT_EQ(codes(), "");
+}
+
+TEST_F(TomlGuardTest, LineEndingBackslashBeforeNonAsciiIsRefusedNotUndefined) {
+  parse(std::string(plugin_header) + "description = \"\"\"\\\n  \xC2\xA7 section\"\"\"\n");
+  EXPECT_EQ(errors(),
+            "module.toml:6:3: error[MB1001]: invalid TOML: character U+00A7 right after a backslash in a multi-line string is "
+            "not supported by this TOML parser; start the line with an ASCII character or an escape such as "
+            "\\u00A7\n"
+            "  |\n"
+            "6 |   \xC2\xA7 section\"\"\"\n"
+            "  |   ^\n\n");
+  auto fine = parse(std::string(plugin_header) + "description = \"\"\"\\\n  plain \xC2\xA7\"\"\"\n");
+  ASSERT_TRUE(fine.has_value());
+  EXPECT_EQ(fine->description, "plain \xC2\xA7");
+  EXPECT_EQ(codes(), "");
+}
+
+TEST_F(TomlGuardTest, QuotesInsideMultiLineStringsDoNotEndThem) {
+  auto m = parse(std::string(plugin_header) + "description = \"\"\"a \"\" b\"\"\"\"\n# ü\n");
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->description, "a \"\" b\"");
+  EXPECT_EQ(codes(), "");
+}
+
+}  // namespace
+}  // namespace modbuild::manifest::testing
+
+namespace modbuild::manifest::testing {
+namespace {
+
+TEST_F(TomlGuardTest, QuotesInsideBareTokensDoNotStartStrings) {
+  // Found by fuzz_module_manifest: toml++ reads `0"...` as one bare token.
+  parse("kind =0\"\xC6\x86\"\n");
+  EXPECT_EQ(codes(), "MB1001");
+  EXPECT_NE(errors().find("unexpected character U+0186"), std::string::npos) << errors();
+}
+
+TEST_F(TomlGuardTest, EscapedNonAsciiInMultiLineStrings) {
+  parse("a = \"\"\"\\\xC2\xA7\"\"\"\n");
+  EXPECT_EQ(codes(), "MB1001");
+}
+
+}  // namespace
+}  // namespace modbuild::manifest::testing

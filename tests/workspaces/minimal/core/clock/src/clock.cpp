@@ -1,0 +1,1 @@
+// clock: Core helpers.
