@@ -5,6 +5,7 @@
 #
 # Defaults: 60 seconds, all targets. The seed corpora under fuzz/corpus/ are
 # copied to build-fuzz/corpus/, where new inputs accumulate between runs.
+# FUZZ_CXX names the clang++ to use (default clang++-14, else clang++).
 # Prints each target's execution count; exits non-zero if a target crashed
 # (the reproducer is left in build-fuzz/).
 set -euo pipefail
@@ -14,8 +15,8 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_module_manifest fuzz_workspace_manifest fuzz_version fuzz_glob)
 
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+compiler=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++)}
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$compiler" \
   -DMODBUILD_BUILD_FUZZERS=ON -DMODBUILD_TOML_HEADER_ONLY=ON \
   -DMODBUILD_BUILD_TESTS=OFF -DMODBUILD_BUILD_BENCHMARKS=OFF > /dev/null
 cmake --build build-fuzz --target "${targets[@]}"

@@ -103,23 +103,34 @@ void load_member(const support::FileSystem& fs, Workspace& ws, const Member& mem
   check_build_paths(*slot.manifest, fs, module_dir, slot.diagnostics);
 }
 
-// Module names are the identity of everything downstream: they must be unique.
-void check_duplicate_names(std::vector<Manifest>& modules, DiagnosticList& out) {
-  std::map<std::string_view, const Manifest*> first_by_name;
-  std::vector<std::size_t> duplicates;
-  for (std::size_t i = 0; i < modules.size(); ++i) {
-    auto [it, inserted] = first_by_name.try_emplace(modules[i].name.value, &modules[i]);
-    if (inserted) continue;
-    out.add(Diagnostic::make(Code::duplicate_module,
-                             fmt::format("module name '{}' is used by more than one member", modules[i].name.value),
-                             modules[i].name.span, "declared again here")
-                .with_secondary(it->second->name.span, "first declared here")
-                .with_note("module names must be unique across the workspace; rename one of the modules"));
-    duplicates.push_back(i);
+// Moves the loaded manifests into name order, keeping the first of each name
+// in directory order and reporting the others: module names are the identity
+// of everything downstream. Each manifest is moved once (they are large).
+std::vector<Manifest> collect_modules(std::vector<Slot>& slots, DiagnosticList& out) {
+  std::vector<std::size_t> order;
+  order.reserve(slots.size());
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].manifest && slots[i].manifest->identity_valid) order.push_back(i);
   }
-  for (auto i = duplicates.rbegin(); i != duplicates.rend(); ++i) {
-    modules.erase(modules.begin() + static_cast<std::ptrdiff_t>(*i));
+  // Stable: slots are in directory order, so the first of a name stays first.
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return slots[a].manifest->name.value < slots[b].manifest->name.value;
+  });
+  std::vector<Manifest> modules;
+  modules.reserve(order.size());
+  for (std::size_t i : order) {
+    Manifest& manifest = *slots[i].manifest;
+    if (!modules.empty() && modules.back().name.value == manifest.name.value) {
+      out.add(Diagnostic::make(Code::duplicate_module,
+                               fmt::format("module name '{}' is used by more than one member", manifest.name.value),
+                               manifest.name.span, "declared again here")
+                  .with_secondary(modules.back().name.span, "first declared here")
+                  .with_note("module names must be unique across the workspace; rename one of the modules"));
+      continue;
+    }
+    modules.push_back(std::move(manifest));
   }
+  return modules;
 }
 
 }  // namespace
@@ -165,7 +176,7 @@ void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, 
                                pattern.sub_span(glob.error().offset, 1), glob.error().message));
       continue;
     }
-    if (!glob->expand(fs, module_dir, FileType::file).empty()) continue;
+    if (glob->matches_any(fs, module_dir, FileType::file)) continue;
     out.add(Diagnostic::make(Code::sources_match_nothing,
                              fmt::format("source pattern '{}' matches no file", pattern.value), pattern.span,
                              "matches nothing"));
@@ -209,13 +220,8 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
   support::parallel_for(
       members.size(), [&](std::size_t i) { load_member(fs, ws, members[i], files[i], slots[i]); }, options.threads);
 
-  for (Slot& slot : slots) {
-    result.diagnostics.append(std::move(slot.diagnostics));
-    if (slot.manifest && slot.manifest->identity_valid) ws.modules.push_back(std::move(*slot.manifest));
-  }
-  check_duplicate_names(ws.modules, result.diagnostics);
-  std::stable_sort(ws.modules.begin(), ws.modules.end(),
-                   [](const Manifest& a, const Manifest& b) { return a.name.value < b.name.value; });
+  for (Slot& slot : slots) result.diagnostics.append(std::move(slot.diagnostics));
+  ws.modules = collect_modules(slots, result.diagnostics);
   result.diagnostics.sort(ws.sources);
   return result;
 }

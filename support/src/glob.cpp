@@ -149,51 +149,63 @@ std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& r
     if (fs.type(root) == wanted) out.emplace_back(".");
     return out;
   }
-  expand_from(fs, root, "", 0, wanted, out);
+  expand_from(fs, root, "", 0, wanted, [&](const std::string& path) {
+    out.push_back(path);
+    return true;
+  });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-void Glob::expand_from(const FileSystem& fs, const std::string& root, const std::string& relative,
-                       std::size_t segment, FileType wanted, std::vector<std::string>& out) const {
+bool Glob::matches_any(const FileSystem& fs, const std::string& root, FileType wanted) const {
+  if (segments_.size() == 1 && segments_[0] == ".") return fs.type(root) == wanted;
+  bool found = false;
+  expand_from(fs, root, "", 0, wanted, [&](const std::string&) {
+    found = true;
+    return false;
+  });
+  return found;
+}
+
+bool Glob::expand_from(const FileSystem& fs, const std::string& root, const std::string& relative,
+                       std::size_t segment, FileType wanted, const Emit& emit) const {
   // Depth is bounded by the number of pattern segments plus the real directory depth.
   const std::string& pattern = segments_[segment];
   const bool last = segment + 1 == segments_.size();
   const std::string dir = join_path(root, relative);
+  bool going = true;
   if (pattern == "**") {
     if (last) {
-      if (!relative.empty() && fs.type(dir) == wanted) out.push_back(relative);
+      if (!relative.empty() && fs.type(dir) == wanted) going = emit(relative);
     } else {
-      expand_from(fs, root, relative, segment + 1, wanted, out);  // zero directories
+      going = expand_from(fs, root, relative, segment + 1, wanted, emit);  // zero directories
     }
-    auto entries = fs.list(dir);
-    if (!entries) return;
-    for (const DirEntry& entry : *entries) {
-      if (entry.type != FileType::directory || entry.name.front() == '.') continue;
-      expand_from(fs, root, join_path(relative, entry.name), segment, wanted, out);
-    }
-    return;
+    if (!going) return false;
+    fs.visit_entries(dir, [&](const DirEntry& entry) {
+      if (entry.type != FileType::directory || entry.name.front() == '.') return true;
+      going = expand_from(fs, root, join_path(relative, entry.name), segment, wanted, emit);
+      return going;
+    });
+    return going;
   }
   auto visit = [&](const std::string& name, FileType type) {
     std::string child = join_path(relative, name);
-    if (last) {
-      if (type == wanted) out.push_back(child);
-    } else if (type == FileType::directory) {
-      expand_from(fs, root, child, segment + 1, wanted, out);
-    }
+    if (last) return type == wanted ? emit(child) : true;
+    return type == FileType::directory ? expand_from(fs, root, child, segment + 1, wanted, emit) : true;
   };
   if (!has_wildcards(pattern)) {
-    // A literal segment costs one stat instead of a directory listing.
+    // A literal segment needs no listing: the last one costs a stat, and an
+    // inner one is simply descended into (a missing directory lists nothing).
+    if (!last) return expand_from(fs, root, join_path(relative, pattern), segment + 1, wanted, emit);
     FileType type = fs.type(join_path(dir, pattern));
-    if (type != FileType::missing) visit(pattern, type);
-    return;
+    return type == FileType::missing ? true : visit(pattern, type);
   }
-  auto entries = fs.list(dir);
-  if (!entries) return;
-  for (const DirEntry& entry : *entries) {
-    if (glob_segment_matches(pattern, entry.name)) visit(entry.name, entry.type);
-  }
+  fs.visit_entries(dir, [&](const DirEntry& entry) {
+    if (glob_segment_matches(pattern, entry.name)) going = visit(entry.name, entry.type);
+    return going;
+  });
+  return going;
 }
 
 }  // namespace modbuild::support

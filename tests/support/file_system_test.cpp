@@ -74,6 +74,19 @@ TEST(RealFileSystemTest, ReportsMissingFilesAndTypes) {
   EXPECT_EQ(fs.read(dir.path()).error(), "is a directory");
 }
 
+TEST(RealFileSystemTest, VisitsEntriesUntilToldToStop) {
+  TempDir dir;
+  RealFileSystem fs;
+  for (const char* name : {"a", "b", "c"}) ASSERT_TRUE(fs.write(dir.path() + "/" + name, "").has_value());
+  std::vector<std::string> seen;
+  EXPECT_TRUE(fs.visit_entries(dir.path(), [&](const DirEntry& entry) {
+    seen.push_back(entry.name);
+    return seen.size() < 2;
+  }));
+  EXPECT_EQ(seen.size(), 2u);
+  EXPECT_FALSE(fs.visit_entries(dir.path() + "/absent", [](const DirEntry&) { return true; }));
+}
+
 TEST(MemoryFileSystemTest, HasImplicitParentDirectories) {
   MemoryFileSystem fs;
   fs.add_file("w/core/ecs/module.toml", "x");

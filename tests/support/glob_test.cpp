@@ -73,5 +73,16 @@ TEST(GlobTest, ExpandsOverAFileSystem) {
   EXPECT_TRUE(must_parse("nothing/*").expand(fs, "/w", FileType::directory).empty());
 }
 
+TEST(GlobTest, MatchesAnyStopsAtTheFirstMatch) {
+  MemoryFileSystem fs;
+  fs.add_file("/m/src/a.cpp", "");
+  fs.add_file("/m/src/deep/b.hpp", "");
+  EXPECT_TRUE(must_parse("src/*.cpp").matches_any(fs, "/m", FileType::file));
+  EXPECT_FALSE(must_parse("src/*.hpp").matches_any(fs, "/m", FileType::file));
+  EXPECT_TRUE(must_parse("src/**/*.hpp").matches_any(fs, "/m", FileType::file));
+  EXPECT_FALSE(must_parse("gen/*.cpp").matches_any(fs, "/m", FileType::file));
+  EXPECT_TRUE(must_parse(".").matches_any(fs, "/m", FileType::directory));
+}
+
 }  // namespace
 }  // namespace modbuild::support

@@ -7,6 +7,7 @@
 // (MemoryFileSystem).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -36,6 +37,10 @@ class FileSystem {
   virtual Expected<std::string, IoError> read(const std::string& path) const = 0;
   /// Entries of a directory sorted by name, without "." and "..".
   virtual Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const = 0;
+  /// Calls `visit` for the entries of a directory, in no particular order and
+  /// without "." and "..", until it returns false, so that a search can stop
+  /// reading at the first match. Returns false if the directory cannot be read.
+  virtual bool visit_entries(const std::string& dir, const std::function<bool(const DirEntry&)>& visit) const;
   /// Replaces the file's contents atomically: readers see the old contents or
   /// the new ones, never a mix, and a failed write leaves the old file intact.
   /// Creates missing parent directories.
@@ -51,6 +56,7 @@ class RealFileSystem final : public FileSystem {
   FileType type(const std::string& path) const override;
   Expected<std::string, IoError> read(const std::string& path) const override;
   Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const override;
+  bool visit_entries(const std::string& dir, const std::function<bool(const DirEntry&)>& visit) const override;
   Expected<void, IoError> write(const std::string& path, std::string_view contents) override;
   std::string absolute(const std::string& path) const override;
 };

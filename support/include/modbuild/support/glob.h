@@ -6,6 +6,7 @@
 // leading '.', so hidden directories are only matched when named.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,12 +34,17 @@ class Glob {
   /// Paths under `root` (relative to it, sorted) of the given type that match.
   std::vector<std::string> expand(const FileSystem& fs, const std::string& root,
                                   FileType wanted) const;
+  /// Whether any path under `root` of the given type matches; stops reading
+  /// directories at the first match.
+  bool matches_any(const FileSystem& fs, const std::string& root, FileType wanted) const;
 
  private:
   explicit Glob(std::string pattern, std::vector<std::string> segments)
       : pattern_(std::move(pattern)), segments_(std::move(segments)) {}
-  void expand_from(const FileSystem& fs, const std::string& root, const std::string& relative,
-                   std::size_t segment, FileType wanted, std::vector<std::string>& out) const;
+  // Calls `emit` for each match until it returns false; returns false once stopped.
+  using Emit = std::function<bool(const std::string&)>;
+  bool expand_from(const FileSystem& fs, const std::string& root, const std::string& relative,
+                   std::size_t segment, FileType wanted, const Emit& emit) const;
 
   std::string pattern_;
   std::vector<std::string> segments_;

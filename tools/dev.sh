@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# modbuild's developer entry point: installs what is missing, builds, and runs.
+#
+#   tools/dev.sh run     build modbuild and run its main job on engine-modules/
+#   tools/dev.sh test    build and run the whole test suite: unit, golden and
+#                        integration tests, then again under AddressSanitizer
+#                        and UndefinedBehaviorSanitizer, then a short fuzz run
+#   tools/dev.sh deps    only install the Debian packages modbuild needs
+#
+# Environment: BUILD_DIR (default build), JOBS (default: number of cores),
+# FUZZ_SECONDS (default 15, per fuzz target; 0 skips fuzzing in `test`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DIR=${BUILD_DIR:-build}
+JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-15}
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
+)
+
+log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+
+install_missing_packages() {
+  local missing=()
+  for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {
+  local dir=$1
+  shift
+  log "configuring and building in $dir"
+  cmake -S . -B "$dir" -G Ninja "$@" > /dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
+run_main_job() {
+  configure_and_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  log "modbuild list -C engine-modules"
+  "$BUILD_DIR/cli/modbuild" -C engine-modules list
+}
+
+run_tests() {
+  configure_and_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMODBUILD_WARNINGS_AS_ERRORS=ON
+  log "tests"
+  ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
+
+  configure_and_build "$BUILD_DIR-sanitize" -DCMAKE_BUILD_TYPE=Debug -DMODBUILD_SANITIZE=address,undefined \
+    -DMODBUILD_BUILD_BENCHMARKS=OFF -DMODBUILD_WARNINGS_AS_ERRORS=ON
+  log "tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$BUILD_DIR-sanitize" --output-on-failure -j "$JOBS"
+
+  if [ "$FUZZ_SECONDS" -gt 0 ]; then
+    log "fuzzing each parser for ${FUZZ_SECONDS}s"
+    fuzz/run.sh "$FUZZ_SECONDS"
+  fi
+}
+
+case "${1:-}" in
+  deps) install_missing_packages ;;
+  run) install_missing_packages && run_main_job ;;
+  test) install_missing_packages && run_tests ;;
+  *)
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
