@@ -3,6 +3,7 @@
 #include "toml_guard.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -47,10 +48,14 @@ std::string_view type_phrase(const toml::node& node) {
 
 DocumentReader::DocumentReader(const diagnostics::SourceMap& sources, FileId file, DiagnosticList& out)
     : text_(sources.contents(file)), file_(file), out_(out) {
+  line_starts_.reserve(64);
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', end - at))) != nullptr;) {
+    line_starts_.push_back(static_cast<std::size_t>(++at - begin));
   }
+  ascii_ = std::none_of(text_.begin(), text_.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 std::optional<toml::table> DocumentReader::parse() {
@@ -114,8 +119,11 @@ std::string_view DocumentReader::literal_text(const SourceSpan& s) const {
   std::size_t start = line_starts_[s.line - 1];
   std::size_t end = s.line < line_starts_.size() ? line_starts_[s.line] : text_.size();
   std::string_view line = text_.substr(start, end - start);
-  std::size_t from = support::byte_offset_of_code_point(line, s.column - 1);
-  std::size_t to = support::byte_offset_of_code_point(line, s.end_column - 1);
+  // Columns count code points; in ASCII text they are byte offsets.
+  std::size_t from = ascii_ ? std::min<std::size_t>(s.column - 1, line.size())
+                            : support::byte_offset_of_code_point(line, s.column - 1);
+  std::size_t to = ascii_ ? std::min<std::size_t>(s.end_column - 1, line.size())
+                          : support::byte_offset_of_code_point(line, s.end_column - 1);
   return to > from ? line.substr(from, to - from) : std::string_view{};
 }
 

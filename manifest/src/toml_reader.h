@@ -56,6 +56,7 @@ class DocumentReader {
   FileId file_;
   DiagnosticList& out_;
   std::vector<std::size_t> line_starts_;
+  bool ascii_ = true;  // no byte above 0x7F: columns are byte offsets
 };
 
 /// Reads the keys of one table. Construct it with every key the table may
