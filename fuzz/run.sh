@@ -16,6 +16,11 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_module_manifest fuzz_workspace_manifest fuzz_version fuzz_glob)
 
 compiler=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++)}
+# CMake drops command-line options when the compiler of an existing tree
+# changes, so start that tree afresh instead.
+if [ -f build-fuzz/CMakeCache.txt ] && ! grep -q "^CMAKE_CXX_COMPILER:.*=$compiler\$" build-fuzz/CMakeCache.txt; then
+  rm -f build-fuzz/CMakeCache.txt
+fi
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$compiler" \
   -DMODBUILD_BUILD_FUZZERS=ON -DMODBUILD_TOML_HEADER_ONLY=ON \
   -DMODBUILD_BUILD_TESTS=OFF -DMODBUILD_BUILD_BENCHMARKS=OFF > /dev/null

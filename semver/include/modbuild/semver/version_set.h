@@ -1,0 +1,100 @@
+// Sets of versions, closed under intersection, union and complement, with
+// exact emptiness and subset tests: the algebra the resolver's terms need.
+//
+// Cargo's requirements treat releases and pre-releases differently (a
+// pre-release matches only a comparator that names a pre-release of the same
+// major.minor.patch), so no single union of intervals can describe them. A
+// VersionSet is therefore a pair of interval unions over the precedence order:
+// one that applies to release versions and one that applies to pre-releases:
+//
+//   set = (releases ∩ release_part) ∪ (pre-releases ∩ pre_release_part)
+//
+// Releases and pre-releases partition all versions, so each operation works
+// on both parts independently, and the result is exact. Build metadata is
+// ignored throughout, as it is for precedence.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "modbuild/semver/version.h"
+
+namespace modbuild::semver {
+
+/// One end of an interval: unbounded, or a version included or excluded.
+struct Bound {
+  enum class Kind { unbounded, inclusive, exclusive };
+  Kind kind = Kind::unbounded;
+  Version version;
+
+  static Bound unbounded() { return {}; }
+  static Bound inclusive(Version v) { return {Kind::inclusive, std::move(v)}; }
+  static Bound exclusive(Version v) { return {Kind::exclusive, std::move(v)}; }
+  friend bool operator==(const Bound& a, const Bound& b);
+};
+
+/// A contiguous, non-empty range of the precedence order.
+struct Interval {
+  Bound lower;
+  Bound upper;
+  bool contains(const Version& v) const;
+  friend bool operator==(const Interval&, const Interval&) = default;
+};
+
+/// A union of disjoint intervals, kept sorted and merged.
+class IntervalSet {
+ public:
+  static IntervalSet none() { return {}; }
+  static IntervalSet all();
+  static IntervalSet of(Interval interval);  ///< empty intervals give the empty set
+
+  bool contains(const Version& v) const;
+  bool empty() const { return intervals_.empty(); }
+  IntervalSet complement() const;
+  IntervalSet intersect(const IntervalSet& other) const;
+  IntervalSet unite(const IntervalSet& other) const;
+  const std::vector<Interval>& intervals() const { return intervals_; }
+  friend bool operator==(const IntervalSet&, const IntervalSet&) = default;
+
+ private:
+  std::vector<Interval> intervals_;
+};
+
+class VersionSet {
+ public:
+  /// Every version (releases and pre-releases).
+  static VersionSet any();
+  static VersionSet none() { return {}; }
+  /// Exactly one version (compared by precedence).
+  static VersionSet exactly(const Version& v);
+  static VersionSet from_parts(IntervalSet releases, IntervalSet pre_releases);
+
+  bool contains(const Version& v) const;
+  /// Exact: true only if no version at all lies in the set.
+  bool empty() const;
+  bool is_any() const { return complement().empty(); }
+  VersionSet complement() const;
+  VersionSet intersect(const VersionSet& other) const;
+  VersionSet unite(const VersionSet& other) const;
+  VersionSet minus(const VersionSet& other) const { return intersect(other.complement()); }
+  bool subset_of(const VersionSet& other) const { return minus(other).empty(); }
+  bool disjoint_from(const VersionSet& other) const { return intersect(other).empty(); }
+  bool same_as(const VersionSet& other) const { return subset_of(other) && other.subset_of(*this); }
+
+  const IntervalSet& release_part() const { return releases_; }
+  const IntervalSet& pre_release_part() const { return pre_releases_; }
+
+  /// A readable form such as ">=1.2.0, <2.0.0" or "1.4.0 || >=2.0.0", with
+  /// pre-releases listed separately when the parts differ.
+  std::string to_string() const;
+
+ private:
+  IntervalSet releases_;
+  IntervalSet pre_releases_;
+};
+
+/// The least version strictly above `v` in precedence: v with ".0" appended
+/// to its pre-release, or the first pre-release of the next patch for a release.
+Version next_version(const Version& v);
+
+}  // namespace modbuild::semver
