@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "modbuild/diagnostics/render.h"
 #include "modbuild/diagnostics/explain.h"
 #include "modbuild/support/spelling.h"
 
@@ -24,7 +25,7 @@ ExitStatus list_codes(Context& context) {
                        {"severity", diagnostics::to_string(code.default_severity)},
                        {"summary", code.summary}});
     }
-    std::cout << nlohmann::json{{"codes", codes}}.dump(2) << '\n';
+    std::cout << diagnostics::json_text(nlohmann::json{{"codes", codes}}) << '\n';
     return ExitStatus::success;
   }
   for (const auto& code : diagnostics::all_codes()) {
@@ -54,12 +55,11 @@ ExitStatus explain(Context& context, const ExplainOptions& options) {
     return ExitStatus::internal;
   }
   if (context.json()) {
-    std::cout << nlohmann::json{{"code", code->id},
+    std::cout << diagnostics::json_text(nlohmann::json{{"code", code->id},
                                 {"name", code->slug},
                                 {"severity", diagnostics::to_string(code->default_severity)},
                                 {"summary", code->summary},
-                                {"explanation", *text}}
-                     .dump(2)
+                                {"explanation", *text}})
               << '\n';
   } else {
     std::cout << *text;

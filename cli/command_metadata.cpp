@@ -18,7 +18,7 @@ CLI::App* define_metadata(CLI::App& parent, Runner& runner) {
     // people on stderr.
     if (context.json()) return context.finish(loaded.diagnostics, loaded.workspace.sources, std::move(document));
     document["diagnostics"] = diagnostics::to_json(loaded.diagnostics, loaded.workspace.sources);
-    std::cout << document.dump(2) << '\n';
+    std::cout << diagnostics::json_text(document) << '\n';
     return context.finish(loaded.diagnostics, loaded.workspace.sources);
   };
   return sub;

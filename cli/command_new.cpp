@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "modbuild/diagnostics/render.h"
 #include "modbuild/support/glob.h"
 #include "modbuild/support/path.h"
 #include "scaffold.h"
@@ -82,11 +83,10 @@ ExitStatus create(Context& context, const NewOptions& options) {
   }
   if (context.json()) {
     nlohmann::json files = *written;
-    std::cout << nlohmann::json{{"module", options.name},
+    std::cout << diagnostics::json_text(nlohmann::json{{"module", options.name},
                                 {"kind", manifest::to_string(kind)},
                                 {"directory", directory},
-                                {"files", files}}
-                     .dump(2)
+                                {"files", files}})
               << '\n';
   }
   return ExitStatus::success;

@@ -73,7 +73,7 @@ ExitStatus Context::finish(const diagnostics::DiagnosticList& list, const diagno
                            nlohmann::json document) {
   if (json()) {
     document["diagnostics"] = diagnostics::to_json(list, sources);
-    std::cout << document.dump(2) << '\n';
+    std::cout << diagnostics::json_text(document) << '\n';
   } else {
     report(list, sources);
   }

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto manifest = manifest::parse_module_manifest(sources, file, out);
   for (const diagnostics::Diagnostic& d : out) {
     (void)diagnostics::render_text(d, sources, {true});
-    (void)diagnostics::to_json(d, sources).dump();
+    (void)diagnostics::json_text(diagnostics::to_json(d, sources));
   }
   // A manifest without a single error must have a valid identity.
   if (manifest && !out.has_errors() && !manifest->identity_valid) __builtin_trap();

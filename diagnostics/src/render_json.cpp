@@ -15,6 +15,10 @@ void add_location(nlohmann::json& out, const SourceSpan& span, const SourceMap& 
 
 }  // namespace
 
+std::string json_text(const nlohmann::json& document) {
+  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 nlohmann::json to_json(const Diagnostic& d, const SourceMap& sources) {
   nlohmann::json out = nlohmann::json::object();
   out["severity"] = to_string(d.severity);

@@ -3,6 +3,8 @@
 
 #include <charconv>
 
+#include "modbuild/support/text.h"
+
 namespace modbuild::semver {
 namespace {
 
@@ -38,7 +40,7 @@ class Parser {
     }
     if (pos_ != text_.size()) {
       return fail(pos_, text_.size() - pos_,
-                  "unexpected '" + std::string(1, text_[pos_]) + "' after the version");
+                  "unexpected " + support::quote_character(text_, pos_) + " after the version");
     }
     return v;
   }
@@ -59,7 +61,7 @@ class Parser {
     const std::size_t start = pos_;
     while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
     if (pos_ == start) {
-      std::string found = pos_ < text_.size() ? "'" + std::string(1, text_[pos_]) + "'" : "end of text";
+      std::string found = support::quote_character(text_, pos_);
       return set_error(start, 1, "expected " + std::string(what) + " (a number), found " + found);
     }
     if (pos_ - start > 1 && text_[start] == '0') {
@@ -75,7 +77,7 @@ class Parser {
       ++pos_;
       return true;
     }
-    std::string found = pos_ < text_.size() ? "'" + std::string(1, text_[pos_]) + "'" : "end of text";
+    std::string found = support::quote_character(text_, pos_);
     return set_error(pos_, 1, "expected '.' after the " + std::string(after) + " version, found " + found +
                                   "; versions have three parts, MAJOR.MINOR.PATCH");
   }
@@ -87,7 +89,7 @@ class Parser {
       const std::size_t start = pos_;
       while (pos_ < text_.size() && is_identifier_char(text_[pos_])) ++pos_;
       if (pos_ == start) {
-        std::string found = pos_ < text_.size() ? "'" + std::string(1, text_[pos_]) + "'" : "end of text";
+        std::string found = support::quote_character(text_, pos_);
         return set_error(start, 1, "expected a " + std::string(what) +
                                        " identifier ([0-9A-Za-z-]+), found " + found);
       }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <limits>
 
+#include "modbuild/support/text.h"
+
 namespace modbuild::semver {
 namespace {
 
@@ -17,9 +19,7 @@ bool is_identifier_char(char c) {
 }
 bool is_wildcard(char c) { return c == '*' || c == 'x' || c == 'X'; }
 
-std::string describe(std::string_view text, std::size_t at) {
-  return at < text.size() ? "'" + std::string(1, text[at]) + "'" : "the end";
-}
+std::string describe(std::string_view text, std::size_t at) { return support::quote_character(text, at); }
 
 class ReqParser {
  public:

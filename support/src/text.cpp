@@ -1,6 +1,8 @@
 // UTF-8 counting, line splitting and list phrasing.
 #include "modbuild/support/text.h"
 
+#include <cstdio>
+
 namespace modbuild::support {
 namespace {
 
@@ -24,6 +26,25 @@ std::size_t byte_offset_of_code_point(std::string_view utf8, std::size_t index) 
     ++seen;
   }
   return utf8.size();
+}
+
+std::string quote_character(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return "the end";
+  const auto lead = static_cast<unsigned char>(text[at]);
+  char hex[16];
+  if (lead < 0x20 || lead == 0x7F) {
+    std::snprintf(hex, sizeof hex, "U+%04X", lead);
+    return std::string("control character ") + hex;
+  }
+  if (lead < 0x80) return "'" + std::string(1, text[at]) + "'";
+  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+  bool valid = length > 0 && lead < 0xF5 && at + length <= text.size();
+  for (std::size_t i = 1; valid && i < length; ++i) {
+    valid = is_continuation_byte(static_cast<unsigned char>(text[at + i]));
+  }
+  if (valid) return "'" + std::string(text.substr(at, length)) + "'";
+  std::snprintf(hex, sizeof hex, "0x%02X", lead);
+  return std::string("byte ") + hex;
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {

@@ -81,3 +81,19 @@ TEST_F(TomlGuardTest, EscapedNonAsciiInMultiLineStrings) {
 
 }  // namespace
 }  // namespace modbuild::manifest::testing
+
+namespace modbuild::manifest::testing {
+namespace {
+
+TEST_F(TomlGuardTest, MessagesQuoteWholeCharactersSoJsonStaysValid) {
+  // Found by fuzz_module_manifest: a byte-quoting message broke JSON output.
+  parse("[module]\nname = \"x\"\nversion = \"1\xEF\xBB\xBF.0.1\"\nkind = \"core\"\n");
+  EXPECT_EQ(codes(), "MB1006");
+  EXPECT_NE(errors().find("expected '.' after the major version, found '\xEF\xBB\xBF'"), std::string::npos) << errors();
+  for (const auto& d : diagnostics_) {
+    EXPECT_NO_THROW((void)diagnostics::to_json(d, sources_).dump()) << "messages must be valid UTF-8";
+  }
+}
+
+}  // namespace
+}  // namespace modbuild::manifest::testing

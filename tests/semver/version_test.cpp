@@ -46,17 +46,17 @@ TEST(VersionTest, RejectsWithTheOffendingPosition) {
   const BadVersion cases[] = {
       {"", 0, "empty version; expected MAJOR.MINOR.PATCH, e.g. 1.0.0"},
       {"v1.0.0", 0, "unexpected 'v' prefix; write the version as MAJOR.MINOR.PATCH, e.g. 1.0.0"},
-      {"1.0", 3, "expected '.' after the minor version, found end of text; versions have three parts, MAJOR.MINOR.PATCH"},
+      {"1.0", 3, "expected '.' after the minor version, found the end; versions have three parts, MAJOR.MINOR.PATCH"},
       {"1.02.0", 2, "leading zero in minor version"},
       {"01.0.0", 0, "leading zero in major version"},
-      {"1.0.0-", 6, "expected a pre-release identifier ([0-9A-Za-z-]+), found end of text"},
+      {"1.0.0-", 6, "expected a pre-release identifier ([0-9A-Za-z-]+), found the end"},
       {"1.0.0-01", 6, "leading zero in numeric pre-release identifier"},
       {"1.0.0-a..b", 8, "expected a pre-release identifier ([0-9A-Za-z-]+), found '.'"},
-      {"1.0.0+", 6, "expected a build metadata identifier ([0-9A-Za-z-]+), found end of text"},
+      {"1.0.0+", 6, "expected a build metadata identifier ([0-9A-Za-z-]+), found the end"},
       {"1.0.0 ", 5, "unexpected ' ' after the version"},
       {"1.x.0", 2, "expected minor version (a number), found 'x'"},
       {"18446744073709551616.0.0", 0, "major version is too large"},
-      {"1.0.0-é", 6, "expected a pre-release identifier ([0-9A-Za-z-]+), found '\xC3'"},
+      {"1.0.0-é", 6, "expected a pre-release identifier ([0-9A-Za-z-]+), found '\xC3\xA9'"},
   };
   for (const BadVersion& c : cases) {
     auto parsed = parse_version(c.text);

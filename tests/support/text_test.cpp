@@ -35,3 +35,18 @@ TEST(TextTest, RecognisesIdentifiers) {
 
 }  // namespace
 }  // namespace modbuild::support
+
+namespace modbuild::support {
+namespace {
+
+TEST(TextTest, QuotesWholeCharacters) {
+  EXPECT_EQ(quote_character("abc", 1), "'b'");
+  EXPECT_EQ(quote_character("a\xC3\xA9", 1), "'\xC3\xA9'");
+  EXPECT_EQ(quote_character("a\xC3", 1), "byte 0xC3");
+  EXPECT_EQ(quote_character("\xFF", 0), "byte 0xFF");
+  EXPECT_EQ(quote_character("\t", 0), "control character U+0009");
+  EXPECT_EQ(quote_character("ab", 2), "the end");
+}
+
+}  // namespace
+}  // namespace modbuild::support

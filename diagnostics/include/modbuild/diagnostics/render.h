@@ -29,6 +29,10 @@ std::string render_text(const Diagnostic& diagnostic, const SourceMap& sources, 
 /// "2 errors and 1 warning" (or "no problems").
 std::string summarize(const DiagnosticList& list);
 
+/// JSON text of a document, indented by two spaces. Invalid UTF-8 (a file
+/// name from the disk, say) becomes U+FFFD instead of an exception.
+std::string json_text(const nlohmann::json& document);
+
 /// The JSON form documented in docs/diagnostics.md.
 nlohmann::json to_json(const Diagnostic& diagnostic, const SourceMap& sources);
 nlohmann::json to_json(const DiagnosticList& list, const SourceMap& sources);

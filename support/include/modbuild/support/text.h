@@ -13,6 +13,12 @@ std::size_t count_code_points(std::string_view utf8);
 /// Byte offset of the code point with the given 0-based index (clamped to size).
 std::size_t byte_offset_of_code_point(std::string_view utf8, std::size_t index);
 
+/// The character at a byte offset, quoted for a message: "'x'", "'é'" (a
+/// whole UTF-8 sequence), "control character U+0009", "byte 0xFF" (not
+/// UTF-8), or "the end" past the text. Never splits a multi-byte character,
+/// so messages stay valid UTF-8.
+std::string quote_character(std::string_view text, std::size_t at);
+
 /// The lines of a text without their terminators ("\n" or "\r\n").
 std::vector<std::string_view> split_lines(std::string_view text);
 
