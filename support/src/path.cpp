@@ -45,12 +45,12 @@ std::string normalize_path(std::string_view path) {
     }
     kept.push_back(segment);
   }
+  if (kept.empty()) return absolute ? "/" : ".";
   std::string out = absolute ? "/" : "";
   for (std::size_t i = 0; i < kept.size(); ++i) {
     if (i > 0) out.push_back('/');
     out.append(kept[i]);
   }
-  if (out.empty()) out = ".";
   return out;
 }
 

@@ -1,0 +1,139 @@
+// The solver on the examples of the pub solver documentation, and on the
+// behaviours modbuild adds (preferences, yanked versions, conflicts).
+#include "modbuild/resolver/solver.h"
+
+#include <gtest/gtest.h>
+
+#include "universe_builder.h"
+
+namespace modbuild::resolver::testing {
+namespace {
+
+std::string solve_to_string(const UniverseBuilder& universe) {
+  Problem problem = universe.build();
+  SolveResult result = solve(problem);
+  if (!result.solved) return "no solution";
+  return selection(problem, result.selected);
+}
+
+TEST(SolverTest, NoConflicts) {
+  UniverseBuilder u;
+  u.root({{"foo", "^1.0.0"}}).add("foo", "1.0.0", {{"bar", "^1.0.0"}}).add("bar", "1.0.0").add("bar", "2.0.0");
+  EXPECT_EQ(solve_to_string(u), "bar 1.0.0, foo 1.0.0, root 1.0.0");
+}
+
+TEST(SolverTest, AvoidingConflictDuringDecisionMaking) {
+  UniverseBuilder u;
+  u.root({{"foo", "^1.0.0"}, {"bar", "^1.0.0"}})
+      .add("foo", "1.1.0", {{"bar", "^2.0.0"}})
+      .add("foo", "1.0.0")
+      .add("bar", "1.0.0")
+      .add("bar", "1.1.0")
+      .add("bar", "2.0.0");
+  EXPECT_EQ(solve_to_string(u), "bar 1.1.0, foo 1.0.0, root 1.0.0");
+}
+
+TEST(SolverTest, PerformingConflictResolution) {
+  UniverseBuilder u;
+  u.root({{"foo", ">=1.0.0"}})
+      .add("foo", "2.0.0", {{"bar", "^1.0.0"}})
+      .add("foo", "1.0.0")
+      .add("bar", "1.0.0", {{"foo", "^1.0.0"}});
+  EXPECT_EQ(solve_to_string(u), "foo 1.0.0, root 1.0.0");
+}
+
+TEST(SolverTest, ConflictResolutionWithAPartialSatisfier) {
+  UniverseBuilder u;
+  u.root({{"foo", "^1.0.0"}, {"target", "^2.0.0"}})
+      .add("foo", "1.1.0", {{"left", "^1.0.0"}, {"right", "^1.0.0"}})
+      .add("foo", "1.0.0")
+      .add("left", "1.0.0", {{"shared", ">=1.0.0"}})
+      .add("right", "1.0.0", {{"shared", "<2.0.0"}})
+      .add("shared", "2.0.0")
+      .add("shared", "1.0.0", {{"target", "^1.0.0"}})
+      .add("target", "2.0.0")
+      .add("target", "1.0.0");
+  EXPECT_EQ(solve_to_string(u), "foo 1.0.0, root 1.0.0, target 2.0.0");
+}
+
+TEST(SolverTest, LinearFailure) {
+  UniverseBuilder u;
+  u.root({{"foo", "^1.0.0"}, {"baz", "^1.0.0"}})
+      .add("foo", "1.0.0", {{"bar", "^2.0.0"}})
+      .add("bar", "2.0.0", {{"baz", "^3.0.0"}})
+      .add("baz", "1.0.0")
+      .add("baz", "3.0.0");
+  EXPECT_EQ(solve_to_string(u), "no solution");
+}
+
+TEST(SolverTest, BranchingFailure) {
+  UniverseBuilder u;
+  u.root({{"foo", "^1.0.0"}})
+      .add("foo", "1.0.0", {{"a", "^1.0.0"}, {"b", "^1.0.0"}})
+      .add("foo", "1.1.0", {{"x", "^1.0.0"}, {"y", "^1.0.0"}})
+      .add("a", "1.0.0", {{"b", "^2.0.0"}})
+      .add("b", "1.0.0")
+      .add("b", "2.0.0")
+      .add("x", "1.0.0", {{"y", "^2.0.0"}})
+      .add("y", "1.0.0")
+      .add("y", "2.0.0");
+  EXPECT_EQ(solve_to_string(u), "no solution");
+}
+
+TEST(SolverTest, NewestFirstUnlessPreferred) {
+  UniverseBuilder u;
+  u.root({{"foo", "^1.0"}}).add("foo", "1.0.0").add("foo", "1.2.0").add("foo", "1.1.0");
+  EXPECT_EQ(solve_to_string(u), "foo 1.2.0, root 1.0.0");
+  u.prefer("foo", "1.1.0");
+  EXPECT_EQ(solve_to_string(u), "foo 1.1.0, root 1.0.0");
+  u.prefer("foo", "2.0.0");  // no longer matching: ignored
+  EXPECT_EQ(solve_to_string(u), "foo 1.2.0, root 1.0.0");
+}
+
+TEST(SolverTest, YankedVersionsOnlyWhenPreferred) {
+  UniverseBuilder u;
+  u.root({{"foo", "^1.0"}}).add("foo", "1.0.0").add("foo", "1.2.0").yank("foo", "1.2.0");
+  EXPECT_EQ(solve_to_string(u), "foo 1.0.0, root 1.0.0");
+  u.prefer("foo", "1.2.0");
+  EXPECT_EQ(solve_to_string(u), "foo 1.2.0, root 1.0.0") << "a locked yanked version stays";
+}
+
+TEST(SolverTest, ConflictsAreAvoided) {
+  UniverseBuilder u;
+  u.root({{"app", "*"}}).add("app", "1.0.0", {{"gl", "*"}, {"vk", "*"}}).add("app", "0.9.0", {{"gl", "*"}});
+  u.add("gl", "1.0.0").add("vk", "1.0.0");
+  Problem problem = u.build();
+  problem.conflicts.push_back({{{2, semver::VersionSet::any()}, {3, semver::VersionSet::any()}}, {}});
+  SolveResult result = solve(problem);
+  ASSERT_TRUE(result.solved);
+  EXPECT_EQ(selection(problem, result.selected), "app 0.9.0, gl 1.0.0, root 1.0.0");
+}
+
+TEST(SolverTest, LongChainsNeedNoRecursion) {
+  UniverseBuilder u;
+  constexpr int length = 100000;
+  u.root({{"p0", "^1"}});
+  for (int i = 0; i < length; ++i) {
+    std::vector<Dep> deps;
+    if (i + 1 < length) deps.push_back({"p" + std::to_string(i + 1), "^1"});
+    u.add("p" + std::to_string(i), "1.0.0", deps);
+  }
+  Problem problem = u.build();
+  SolveResult result = solve(problem);
+  ASSERT_TRUE(result.solved);
+  EXPECT_EQ(std::count_if(result.selected.begin(), result.selected.end(), [](const auto& v) { return v.has_value(); }),
+            length + 1);
+}
+
+TEST(SolverTest, StepLimitEndsTheSearch) {
+  UniverseBuilder u;
+  u.root({{"a", "*"}}).add("a", "1.0.0", {{"b", "*"}}).add("b", "1.0.0");
+  Problem problem = u.build();
+  problem.max_steps = 2;
+  SolveResult result = solve(problem);
+  EXPECT_FALSE(result.solved);
+  EXPECT_TRUE(result.step_limit_reached);
+}
+
+}  // namespace
+}  // namespace modbuild::resolver::testing
