@@ -73,7 +73,10 @@ class Scanner {
     switch (state_) {
       case State::normal: return step_normal(c);
       case State::comment:
-        if (c == '\n') end_token('\n');
+        if (c == '\n') {
+          end_token('\n');
+          end_line();
+        }
         ++pos_;
         return std::nullopt;
       case State::basic:
@@ -105,26 +108,80 @@ class Scanner {
       return UnsafeText{pos_, fmt::format("unexpected {}; outside strings and comments TOML allows only ASCII",
                                           describe(decode_utf8(text_, pos_)))};
     }
-    // toml++ starts a string only where a key or a value may start; elsewhere
-    // a quote is part of a bare token that it reads character by character,
-    // so what follows is outside a string here too.
-    const bool string_may_start = std::string_view("\n=[,{.").find(last_significant_) != std::string_view::npos;
+    if (bare_token_ && is_token_end(c)) bare_token_ = false;
     if (c == '#') {
       state_ = State::comment;
-    } else if (string_may_start && at(triple_double)) {
-      state_ = State::multi_basic;
-      pos_ += 2;
-    } else if (string_may_start && at(triple_single)) {
-      state_ = State::multi_literal;
-      pos_ += 2;
-    } else if (string_may_start && c == '"') {
-      state_ = State::basic;
-    } else if (string_may_start && c == '\'') {
-      state_ = State::literal;
+    } else if (!bare_token_ && string_may_start()) {
+      open_string_or_token(c);
+    } else if (!bare_token_) {
+      track_structure(c);
     }
     if (c != ' ' && c != '\t' && c != '\r') last_significant_ = c;
+    if (c == '\n') end_line();
     ++pos_;
     return std::nullopt;
+  }
+
+  // toml++ starts a string only where a key or a value may start; elsewhere a
+  // quote belongs to a bare token that it reads character by character.
+  bool string_may_start() const {
+    if (std::string_view("\n=[,{").find(last_significant_) != std::string_view::npos) return true;
+    return last_significant_ == '.' && in_key_;  // the next part of a dotted key
+  }
+
+  static bool is_token_end(char c) { return std::string_view(" \t\r\n,]}#").find(c) != std::string_view::npos; }
+
+  void open_string_or_token(char c) {
+    if (at(triple_double)) {
+      state_ = State::multi_basic;
+      pos_ += 2;
+    } else if (at(triple_single)) {
+      state_ = State::multi_literal;
+      pos_ += 2;
+    } else if (c == '"') {
+      state_ = State::basic;
+    } else if (c == '\'') {
+      state_ = State::literal;
+    } else {
+      track_structure(c);
+    }
+  }
+
+  // Keys and values, brackets and braces: enough structure to know whether a
+  // bare token (a number, date or boolean) is being read.
+  void track_structure(char c) {
+    switch (c) {
+      case '=': in_key_ = false; return;
+      case '[':
+        if (last_significant_ == '\n' && brackets_.empty()) {
+          in_header_ = true;  // a table header: a key, not an array
+          in_key_ = true;
+        } else if (!in_header_) {
+          brackets_.push_back('[');
+          in_key_ = false;
+        }
+        return;
+      case ']':
+        if (in_header_) {
+          in_header_ = false;
+        } else if (!brackets_.empty()) {
+          brackets_.pop_back();
+        }
+        return;
+      case '{': brackets_.push_back('{'); in_key_ = true; return;
+      case '}': if (!brackets_.empty()) brackets_.pop_back(); return;
+      case ',': in_key_ = !brackets_.empty() && brackets_.back() == '{'; return;
+      case ' ': case '\t': case '\r': case '\n': case '.': return;
+      default:
+        if (!in_key_ && !in_header_) bare_token_ = true;  // a value such as 1, true or 1979-05-27
+        return;
+    }
+  }
+
+  void end_line() {
+    bare_token_ = false;
+    in_header_ = false;
+    if (brackets_.empty()) in_key_ = true;
   }
 
   std::optional<UnsafeText> step_multi_basic(char c) {
@@ -179,6 +236,10 @@ class Scanner {
   std::size_t pos_ = 0;
   State state_ = State::normal;
   char last_significant_ = '\n';  // in normal state: the last character other than blanks
+  bool in_key_ = true;             // a key may come next (line start, inline-table entries)
+  bool in_header_ = false;         // inside [table] or [[array]] brackets
+  bool bare_token_ = false;        // inside an unquoted value
+  std::string brackets_;           // open arrays ('[') and inline tables ('{')
 };
 
 }  // namespace

@@ -97,3 +97,23 @@ TEST_F(TomlGuardTest, MessagesQuoteWholeCharactersSoJsonStaysValid) {
 
 }  // namespace
 }  // namespace modbuild::manifest::testing
+
+namespace modbuild::manifest::testing {
+namespace {
+
+TEST_F(TomlGuardTest, QuotesInsideUnquotedValuesDoNotStartStrings) {
+  // Found by fuzz_module_manifest: toml++ reads all of `---...'''...` as one
+  // bare value, so the quotes there open nothing.
+  parse("a = ---...'''...\xCA\x89...\n");
+  EXPECT_EQ(codes(), "MB1001");
+  parse("a = 1={\"\xC3\xA9\"}\n");
+  EXPECT_EQ(codes(), "MB1001");
+  // Dotted keys and inline tables still open strings where TOML does.
+  EXPECT_TRUE(parse(std::string(plugin_header) + "[features.provides]\nrender.\"b\xC3\xA9\" = \"1.0.0\"\n").has_value());
+  EXPECT_EQ(codes(), "MB1014") << "a valid TOML key, but not a valid feature name";
+  EXPECT_TRUE(parse(std::string(plugin_header) + "[core]\necs = { version = \"^1\", data = [\"\xC3\xA9\"] }\n").has_value());
+  EXPECT_EQ(codes(), "MB1012");
+}
+
+}  // namespace
+}  // namespace modbuild::manifest::testing
