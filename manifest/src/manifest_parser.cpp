@@ -7,6 +7,7 @@
 
 #include "modbuild/support/spelling.h"
 #include "modbuild/support/text.h"
+#include "manifest_tables.h"
 #include "value_checks.h"
 #include "toml_reader.h"
 
@@ -14,8 +15,9 @@ namespace modbuild::manifest {
 namespace detail {
 namespace {
 
-constexpr std::array<std::string_view, 8> top_level_keys = {
-    "module", "contract", "implements", "core", "dependencies", "options", "features", "build"};
+// The top-level tables of module.toml besides [build], which only module.toml has.
+constexpr std::array<std::string_view, 7> table_keys = {
+    "module", "contract", "implements", "core", "dependencies", "options", "features"};
 constexpr std::array<std::string_view, 4> module_keys = {"name", "version", "kind", "description"};
 constexpr std::array<std::string_view, 2> contract_keys = {"data", "api"};
 constexpr std::array<std::string_view, 3> implements_keys = {"module", "version", "api"};
@@ -355,17 +357,14 @@ void sort_by_name(std::vector<T>& items, LocatedString T::*field) {
 }
 
 }  // namespace
-}  // namespace detail
 
-std::optional<Manifest> parse_module_manifest(const diagnostics::SourceMap& sources, FileId file,
-                                              diagnostics::DiagnosticList& out) {
-  using namespace detail;
-  DocumentReader doc(sources, file, out);
-  std::optional<toml::table> root = doc.parse();
-  if (!root) return std::nullopt;
+Manifest read_manifest_tables(DocumentReader& doc, const toml::table& root, const ManifestTablesOptions& options) {
+  std::vector<std::string_view> known(table_keys.begin(), table_keys.end());
+  if (options.allow_build) known.push_back("build");
+  known.insert(known.end(), options.extra_keys.begin(), options.extra_keys.end());
   Manifest m;
-  m.file = file;
-  TableReader top(doc, *root, "module.toml", top_level_keys);
+  TableReader top(doc, root, options.title, known);
+  if (options.read_extra_keys) options.read_extra_keys(top);
   read_module(doc, top, m);
   if (const toml::table* t = top.sub_table("contract")) read_contract(doc, *t, m);
   if (const toml::table* t = top.sub_table("implements")) read_implements(doc, *t, m);
@@ -373,9 +372,9 @@ std::optional<Manifest> parse_module_manifest(const diagnostics::SourceMap& sour
   if (const toml::table* t = top.sub_table("dependencies")) read_dependencies(doc, *t, m);
   if (const toml::table* t = top.sub_table("options")) read_options(doc, *t, m);
   if (const toml::table* t = top.sub_table("features")) read_features(doc, *t, m);
-  read_build(doc, top.sub_table("build"), m);
+  if (options.allow_build) read_build(doc, top.sub_table("build"), m);
 
-  check_kind_tables(doc, *root, m);
+  check_kind_tables(doc, root, m);
   check_self_references(doc, m);
   check_core_dependency_overlap(doc, m);
   check_options(doc, m);
@@ -385,6 +384,21 @@ std::optional<Manifest> parse_module_manifest(const diagnostics::SourceMap& sour
   sort_by_name(m.options, &Option::name);
   sort_by_name(m.provides, &ProvidedFeature::name);
   sort_by_name(m.requires_features, &RequiredFeature::name);
+  return m;
+}
+
+}  // namespace detail
+
+std::optional<Manifest> parse_module_manifest(const diagnostics::SourceMap& sources, FileId file,
+                                              diagnostics::DiagnosticList& out) {
+  using namespace detail;
+  DocumentReader doc(sources, file, out);
+  std::optional<toml::table> root = doc.parse();
+  if (!root) return std::nullopt;
+  ManifestTablesOptions options;
+  options.title = "module.toml";
+  Manifest m = read_manifest_tables(doc, *root, options);
+  m.file = file;
   return m;
 }
 
