@@ -21,10 +21,24 @@ CLI::App* define_explain(CLI::App& parent, Runner& runner);
 CLI::App* define_list(CLI::App& parent, Runner& runner);
 CLI::App* define_metadata(CLI::App& parent, Runner& runner);
 CLI::App* define_new(CLI::App& parent, Runner& runner);
+CLI::App* define_resolve(CLI::App& parent, Runner& runner);
+CLI::App* define_update(CLI::App& parent, Runner& runner);
+CLI::App* define_why(CLI::App& parent, Runner& runner);
+CLI::App* define_publish(CLI::App& parent, Runner& runner);
+CLI::App* define_yank(CLI::App& parent, Runner& runner);
+CLI::App* define_tree(CLI::App& parent, Runner& runner);
+CLI::App* define_graph(CLI::App& parent, Runner& runner);
 
 inline constexpr Command commands[] = {
     {define_list},
     {define_check},
+    {define_resolve},
+    {define_update},
+    {define_why},
+    {define_tree},
+    {define_graph},
+    {define_publish},
+    {define_yank},
     {define_metadata},
     {define_new},
     {define_explain},

@@ -21,6 +21,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
+  graphviz
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -48,7 +49,9 @@ configure_and_build() {
 
 run_main_job() {
   configure_and_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  log "modbuild list -C engine-modules"
+  log "modbuild -C engine-modules resolve"
+  "$BUILD_DIR/cli/modbuild" -C engine-modules resolve
+  log "modbuild -C engine-modules list"
   "$BUILD_DIR/cli/modbuild" -C engine-modules list
 }
 

@@ -34,6 +34,8 @@ const CodeTable& table() {
       t.codes.push_back({static_cast<Code>(raw[i].number), t.ids[i], raw[i].slug, raw[i].severity,
                          raw[i].summary});
     }
+    // Lookups bisect by code, whatever order codes.def lists them in.
+    std::sort(t.codes.begin(), t.codes.end(), [](const CodeInfo& a, const CodeInfo& b) { return a.code < b.code; });
     return t;
   }();
   return built;

@@ -167,13 +167,19 @@ class TextRenderer {
 
   void trailer(bool has_snippet) {
     if (has_snippet && (!d_.notes.empty() || !d_.help.empty())) blank_gutter();
-    for (const std::string& note : d_.notes) {
-      out_ += fmt::format("{:>{}} {}={} {}note{}: {}\n", "", gutter_width_, palette_.gutter, palette_.reset,
-                          palette_.bold, palette_.reset, note);
-    }
-    for (const std::string& help : d_.help) {
-      out_ += fmt::format("{:>{}} {}={} {}help{}: {}\n", "", gutter_width_, palette_.gutter, palette_.reset,
-                          palette_.help, palette_.reset, help);
+    for (const std::string& note : d_.notes) annotation("note", palette_.bold, note);
+    for (const std::string& help : d_.help) annotation("help", palette_.help, help);
+  }
+
+  // "= note: text"; the lines of a multi-line text stay aligned under the first.
+  void annotation(std::string_view kind, std::string_view color, std::string_view text) {
+    std::vector<std::string_view> lines = support::split_lines(text);
+    if (lines.empty()) lines.push_back("");
+    out_ += fmt::format("{:>{}} {}={} {}{}{}: {}\n", "", gutter_width_, palette_.gutter, palette_.reset, color, kind,
+                        palette_.reset, lines[0]);
+    const std::size_t indent = gutter_width_ + 3 + kind.size() + 2;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      out_ += lines[i].empty() ? "\n" : fmt::format("{:>{}}{}\n", "", indent, lines[i]);
     }
   }
 

@@ -85,6 +85,7 @@ json workspace_metadata(const Workspace& ws) {
                       {"manifest_path", support::join_path(ws.root, "modbuild.toml")},
                       {"members", strings(w.members)},
                       {"exclude", strings(w.exclude)},
+                      {"roots", strings(w.roots)},
                       {"registries", std::move(registries)},
                       {"providers", std::move(providers)}};
   out["modules"] = std::move(modules);

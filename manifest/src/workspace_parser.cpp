@@ -13,7 +13,7 @@ namespace detail {
 namespace {
 
 constexpr std::array<std::string_view, 3> top_level_keys = {"workspace", "registries", "providers"};
-constexpr std::array<std::string_view, 3> workspace_keys = {"name", "members", "exclude"};
+constexpr std::array<std::string_view, 4> workspace_keys = {"name", "members", "exclude", "roots"};
 constexpr std::array<std::string_view, 1> registry_keys = {"path"};
 
 // Member and exclude patterns must be valid globs; errors point inside the string.
@@ -39,6 +39,11 @@ void read_workspace_table(DocumentReader& doc, TableReader& top, WorkspaceManife
   if (auto name = workspace.string("name")) w.name = name->value;
   if (auto members = workspace.string_array("members", true, "members = [\"core/*\", \"systems/*\"]")) {
     w.members = check_globs(doc, check_unique(doc, std::move(*members), "member pattern"));
+  }
+  if (auto roots = workspace.string_array("roots")) {
+    for (LocatedString& root : check_unique(doc, std::move(*roots), "root")) {
+      if (check_module_name(doc, root, "root module name")) w.roots.push_back(std::move(root));
+    }
   }
   if (auto exclude = workspace.string_array("exclude")) {
     w.exclude = check_globs(doc, check_unique(doc, std::move(*exclude), "exclude pattern"));

@@ -134,7 +134,9 @@ class Reporter {
       case Origin::Kind::root: return "selects " + target + at;
       case Origin::Kind::core: return "uses the Core data of " + target + at;
       case Origin::Kind::implements: return "implements the contract of " + target + at;
-      case Origin::Kind::feature: return "requires feature " + i.origin.detail + at + ", provided by " + target;
+      case Origin::Kind::feature:
+        return "requires feature " + i.origin.detail + at + ", provided by " + target +
+               (i.origin.note.empty() ? "" : " (" + i.origin.note + ")");
       case Origin::Kind::option: return "enables option " + i.origin.detail + ", which depends on " + target + at;
       default: return "depends on " + target + at;
     }

@@ -129,3 +129,23 @@ TEST(DiagnosticListTest, SortsByFileThenPosition) {
 
 }  // namespace
 }  // namespace modbuild::diagnostics
+
+namespace modbuild::diagnostics {
+namespace {
+
+TEST(RenderTextMultiLineTest, NotesKeepTheirLinesAligned) {
+  SourceMap sources;
+  Diagnostic d = Diagnostic::make(Code::no_solution, "no set of versions satisfies every requirement")
+                     .with_note("Because a depends on b,\nand b depends on c,\n\nc is required.")
+                     .with_help("change one of them");
+  EXPECT_EQ(render_text(d, sources),
+            "error[MB2003]: no set of versions satisfies every requirement\n"
+            "  = note: Because a depends on b,\n"
+            "          and b depends on c,\n"
+            "\n"
+            "          c is required.\n"
+            "  = help: change one of them\n");
+}
+
+}  // namespace
+}  // namespace modbuild::diagnostics

@@ -51,7 +51,7 @@ log = true
   EXPECT_EQ(j["schema"], "modbuild-metadata");
   EXPECT_EQ(j["schema_version"], 1);
   EXPECT_EQ(j["workspace"], nlohmann::json::parse(R"({
-    "name": "engine", "root": "/w", "manifest_path": "/w/modbuild.toml", "members": ["*"], "exclude": [],
+    "name": "engine", "root": "/w", "manifest_path": "/w/modbuild.toml", "members": ["*"], "exclude": [], "roots": [],
     "registries": [{"name": "local", "path": "/registry"}],
     "providers": {"render.backend": "render-raster"}})"));
   ASSERT_EQ(j["modules"].size(), 2u);

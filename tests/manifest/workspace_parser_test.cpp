@@ -10,6 +10,7 @@ TEST_F(WorkspaceParserTest, ReadsEveryTable) {
 name = "engine"
 members = ["core/*", "systems/*"]
 exclude = ["systems/old-*"]
+roots = ["sandbox", "tools"]
 [registries]
 local = "../registry"
 shared = { path = "/opt/registry" }
@@ -22,6 +23,8 @@ render.backend = "render-raster"
   EXPECT_EQ(w->name, "engine");
   ASSERT_EQ(w->members.size(), 2u);
   EXPECT_EQ(w->exclude[0].value, "systems/old-*");
+  ASSERT_EQ(w->roots.size(), 2u);
+  EXPECT_EQ(w->roots[1].value, "tools");
   ASSERT_EQ(w->registries.size(), 2u);
   EXPECT_EQ(w->registries[0].name.value, "local");
   EXPECT_EQ(w->registries[1].path.value, "/opt/registry");

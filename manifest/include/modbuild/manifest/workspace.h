@@ -31,6 +31,9 @@ struct WorkspaceManifest {
   std::string name;
   std::vector<LocatedString> members;
   std::vector<LocatedString> exclude;
+  /// Modules the resolution starts from; empty: the app members, or every
+  /// member when there is no app.
+  std::vector<LocatedString> roots;
   std::vector<Registry> registries;      ///< sorted by name
   std::vector<ProviderPolicy> providers;  ///< sorted by feature
   friend bool operator==(const WorkspaceManifest&, const WorkspaceManifest&) = default;

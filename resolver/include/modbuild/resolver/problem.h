@@ -38,7 +38,8 @@ struct Origin {
   Kind kind = Kind::other;
   diagnostics::SourceSpan span;  ///< where it was declared
   std::string requirement;       ///< as written, e.g. "^1.2"; empty for none
-  std::string detail;            ///< feature name, option name, policy note
+  std::string detail;            ///< feature name and requirement, option name
+  std::string note;              ///< how a choice was made, e.g. "chosen by the workspace policy"
   friend bool operator==(const Origin&, const Origin&) = default;
 };
 

@@ -1,0 +1,111 @@
+// `modbuild publish` and `modbuild yank`: add a member's version to a registry
+// index, or mark a published version yanked.
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "modbuild/manifest/registry.h"
+#include "modbuild/semver/version.h"
+#include "modbuild/support/path.h"
+
+namespace modbuild::cli {
+namespace {
+
+struct PublishOptions {
+  std::string module;
+  std::string registry;
+  bool undo = false;  // yank only
+};
+
+// A registry named in modbuild.toml, or a directory path.
+std::string registry_directory(Context& context, const manifest::Workspace& ws, const std::string& registry) {
+  for (const manifest::Registry& r : ws.manifest.registries) {
+    if (r.name.value == registry) return support::normalize_path(ws.absolute(r.path.value));
+  }
+  return context.fs().absolute(registry);
+}
+
+// The member named, or the one whose directory holds the working directory.
+const manifest::Manifest* member_for(Context& context, const manifest::Workspace& ws, const std::string& name) {
+  if (!name.empty()) return ws.find(name);
+  const std::string here = context.fs().absolute(".");
+  for (const manifest::Manifest& m : ws.modules) {
+    const std::string dir = ws.absolute(m.directory);
+    if (here == dir || here.starts_with(dir + "/")) return &m;
+  }
+  return nullptr;
+}
+
+ExitStatus publish(Context& context, const PublishOptions& options) {
+  manifest::LoadResult loaded = context.load_workspace();
+  const manifest::Workspace& ws = loaded.workspace;
+  if (loaded.diagnostics.has_errors()) return context.finish(loaded.diagnostics, ws.sources);
+  const manifest::Manifest* member = member_for(context, ws, options.module);
+  if (!member) {
+    context.error(options.module.empty() ? "name the module to publish, or run modbuild inside its directory"
+                                         : fmt::format("'{}' is not a workspace member", options.module));
+    return ExitStatus::usage;
+  }
+  const std::string directory = registry_directory(context, ws, options.registry);
+  auto published = manifest::publish_version(context.fs(), directory, *member, ws.sources.contents(member->file));
+  if (!published) {
+    diagnostics::DiagnosticList list = std::move(loaded.diagnostics);
+    const bool exists = published.error().find("already published") != std::string::npos;
+    list.add(diagnostics::Diagnostic::make(exists ? diagnostics::Code::already_published : diagnostics::Code::io_error,
+                                           published.error(), exists ? member->version_span : diagnostics::SourceSpan{},
+                                           exists ? "this version" : "")
+                 .with_help(exists ? "bump [module] version and publish again" : "check the registry directory"));
+    return context.finish(list, ws.sources);
+  }
+  context.print(fmt::format("published {} {} to {}\n", member->name.value, member->version.to_string(),
+                            manifest::registry_index_path(directory, member->name.value)));
+  return context.finish(loaded.diagnostics, ws.sources,
+                        {{"module", member->name.value},
+                         {"version", member->version.to_string()},
+                         {"index", manifest::registry_index_path(directory, member->name.value)}});
+}
+
+ExitStatus yank(Context& context, const PublishOptions& options) {
+  const std::size_t at = options.module.find('@');
+  auto version = at == std::string::npos ? std::nullopt
+                                         : std::optional(semver::parse_version(options.module.substr(at + 1)));
+  if (!version || !*version) {
+    context.error(fmt::format("expected MODULE@VERSION, e.g. physics@0.3.0, found '{}'", options.module));
+    return ExitStatus::usage;
+  }
+  manifest::LoadResult loaded = context.load_workspace();
+  const manifest::Workspace& ws = loaded.workspace;
+  const std::string name = options.module.substr(0, at);
+  const std::string directory = registry_directory(context, ws, options.registry);
+  auto done = manifest::set_yanked(context.fs(), directory, name, **version, !options.undo);
+  if (!done) {
+    context.error(done.error());
+    return ExitStatus::problems;
+  }
+  context.print(fmt::format("{} {} {} in {}\n", options.undo ? "unyanked" : "yanked", name, (**version).to_string(),
+                            manifest::registry_index_path(directory, name)));
+  return ExitStatus::success;
+}
+
+}  // namespace
+
+CLI::App* define_publish(CLI::App& parent, Runner& runner) {
+  auto options = std::make_shared<PublishOptions>();
+  CLI::App* sub = parent.add_subcommand("publish", "Add a member's current version to a registry index");
+  sub->add_option("module", options->module, "The member to publish (default: the one in the working directory)");
+  sub->add_option("--registry", options->registry, "A registry named in modbuild.toml, or a directory")->required();
+  runner = [options](Context& context) { return publish(context, *options); };
+  return sub;
+}
+
+CLI::App* define_yank(CLI::App& parent, Runner& runner) {
+  auto options = std::make_shared<PublishOptions>();
+  CLI::App* sub = parent.add_subcommand(
+      "yank", "Mark a published version yanked: new resolutions skip it, existing lockfiles keep it");
+  sub->add_option("module", options->module, "MODULE@VERSION")->required();
+  sub->add_option("--registry", options->registry, "A registry named in modbuild.toml, or a directory")->required();
+  sub->add_flag("--undo", options->undo, "Make the version available again");
+  runner = [options](Context& context) { return yank(context, *options); };
+  return sub;
+}
+
+}  // namespace modbuild::cli

@@ -1,0 +1,33 @@
+// modbuild.lock next to modbuild.toml.
+#include "lockfile_io.h"
+
+#include <fmt/format.h>
+
+#include "modbuild/support/path.h"
+
+namespace modbuild::cli {
+
+LockState read_lockfile(const support::FileSystem& fs, manifest::Workspace& workspace,
+                        diagnostics::DiagnosticList& out) {
+  LockState state;
+  state.path = support::join_path(workspace.root, "modbuild.lock");
+  if (fs.type(state.path) == support::FileType::missing) return state;
+  auto text = fs.read(state.path);
+  if (!text) {
+    out.add(diagnostics::Diagnostic::make(diagnostics::Code::io_error,
+                                          fmt::format("could not read '{}': {}", state.path, text.error())));
+    state.readable = false;
+    return state;
+  }
+  state.text = *text;
+  const std::string shown = workspace.display_root.empty() ? "modbuild.lock"
+                                                           : support::join_path(workspace.display_root, "modbuild.lock");
+  diagnostics::FileId file = workspace.sources.add(shown, std::move(*text));
+  diagnostics::DiagnosticList problems;
+  state.lockfile = manifest::parse_lockfile(workspace.sources, file, problems);
+  state.readable = state.lockfile.has_value() && !problems.has_errors();
+  out.append(std::move(problems));
+  return state;
+}
+
+}  // namespace modbuild::cli

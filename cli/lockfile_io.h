@@ -1,0 +1,26 @@
+// Reading and writing modbuild.lock for the commands that resolve.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "modbuild/diagnostics/diagnostic.h"
+#include "modbuild/manifest/lockfile.h"
+#include "modbuild/manifest/workspace.h"
+#include "modbuild/support/file_system.h"
+
+namespace modbuild::cli {
+
+struct LockState {
+  std::string path;                          ///< absolute
+  std::optional<std::string> text;           ///< absent: no lockfile yet
+  std::optional<manifest::Lockfile> lockfile;
+  bool readable = true;                      ///< false when it exists but has errors
+};
+
+/// Reads the workspace's lockfile if there is one. Problems go to `out` and
+/// make `readable` false: such a lockfile is never overwritten silently.
+LockState read_lockfile(const support::FileSystem& fs, manifest::Workspace& workspace,
+                        diagnostics::DiagnosticList& out);
+
+}  // namespace modbuild::cli

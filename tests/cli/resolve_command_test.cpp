@@ -1,0 +1,108 @@
+// `modbuild resolve` on a real copy of the example engine: the lockfile is
+// written once, left alone when nothing changes, and guarded by --locked.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "process.h"
+
+namespace modbuild::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void replace_in_file(const fs::path& path, const std::string& from, const std::string& to) {
+  std::string text = read(path);
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from << " not in " << path;
+  text.replace(at, from.size(), to);
+  std::ofstream(path) << text;
+}
+
+class ResolveCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "modbuild-resolve-XXXXXX").string();
+    root_ = fs::path(::mkdtemp(pattern.data())) / "engine";
+    fs::copy(fs::path(MODBUILD_SOURCE_DIR) / "engine-modules", root_, fs::copy_options::recursive);
+    fs::remove(root_ / "modbuild.lock");
+  }
+  void TearDown() override { fs::remove_all(root_.parent_path()); }
+
+  ProcessResult modbuild(const std::vector<std::string>& args) {
+    return run_process(MODBUILD_EXE, args, root_.string(), {{"NO_COLOR", "1"}});
+  }
+
+  fs::path root_;
+};
+
+TEST_F(ResolveCommandTest, WritesOnceThenGuardsTheLockfile) {
+  ProcessResult first = modbuild({"resolve"});
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_NE(first.out.find("wrote modbuild.lock"), std::string::npos) << first.out;
+  const std::string lock = read(root_ / "modbuild.lock");
+  EXPECT_EQ(lock, read(fs::path(MODBUILD_SOURCE_DIR) / "engine-modules" / "modbuild.lock"))
+      << "the committed lockfile of engine-modules must be what resolve writes";
+  const auto written_at = fs::last_write_time(root_ / "modbuild.lock");
+
+  ProcessResult second = modbuild({"resolve"});
+  ASSERT_EQ(second.status, 0) << second.err;
+  EXPECT_NE(second.out.find("modbuild.lock is up to date"), std::string::npos) << second.out;
+  EXPECT_EQ(fs::last_write_time(root_ / "modbuild.lock"), written_at) << "an unchanged lockfile is not rewritten";
+  EXPECT_EQ(modbuild({"resolve", "--locked"}).status, 0);
+
+  replace_in_file(root_ / "plugins/physics/module.toml", "ecs-sparse = \"^1.2\"", "ecs-sparse = \"^1.1\"");
+  ProcessResult locked = modbuild({"resolve", "--locked"});
+  EXPECT_EQ(locked.status, 1);
+  EXPECT_NE(locked.err.find("error[MB2008]: modbuild.lock is out of date"), std::string::npos) << locked.err;
+  EXPECT_NE(locked.err.find("~ physics 0.3.0: manifest changed (checksum)"), std::string::npos) << locked.err;
+  EXPECT_EQ(read(root_ / "modbuild.lock"), lock) << "--locked never writes";
+}
+
+TEST_F(ResolveCommandTest, CorruptLockfileIsReportedAndKept) {
+  std::ofstream(root_ / "modbuild.lock") << "version = 1\n[[module]]\nname = \"ecs\"\n";
+  ProcessResult result = modbuild({"resolve"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_NE(result.err.find("MB2007"), std::string::npos) << result.err;
+  EXPECT_EQ(read(root_ / "modbuild.lock"), "version = 1\n[[module]]\nname = \"ecs\"\n");
+  // `update` re-resolves from scratch and may replace it.
+  ProcessResult update = modbuild({"update"});
+  EXPECT_EQ(update.status, 0) << update.err;
+  EXPECT_NE(read(root_ / "modbuild.lock").find("name = \"sandbox\""), std::string::npos);
+}
+
+TEST_F(ResolveCommandTest, PublishedModulesResolveFromARegistry) {
+  const fs::path registry = root_.parent_path() / "registry";
+  for (const char* module : {"physics", "ecs", "ecs-sparse", "console", "console-stdio"}) {
+    ProcessResult published = modbuild({"publish", module, "--registry", registry.string()});
+    ASSERT_EQ(published.status, 0) << published.err;
+  }
+  EXPECT_EQ(modbuild({"publish", "physics", "--registry", registry.string()}).status, 1) << "never republish";
+  // A second workspace that has only an app and finds the rest in the registry.
+  const fs::path app = root_.parent_path() / "app-only";
+  fs::create_directories(app / "apps");
+  fs::copy(root_ / "apps/sandbox", app / "apps/sandbox", fs::copy_options::recursive);
+  for (const char* module : {"core/rendering", "systems/render-raster"}) {
+    fs::create_directories(app / module);
+    fs::copy(root_ / module, app / module, fs::copy_options::recursive);
+  }
+  std::ofstream(app / "modbuild.toml") << "[workspace]\nmembers = [\"apps/*\", \"core/*\", \"systems/*\"]\n"
+                                       << "[registries]\nlocal = \"" << registry.string() << "\"\n";
+  ProcessResult resolved = run_process(MODBUILD_EXE, {"resolve"}, app.string(), {{"NO_COLOR", "1"}});
+  ASSERT_EQ(resolved.status, 0) << resolved.err;
+  const std::string lock = read(app / "modbuild.lock");
+  EXPECT_NE(lock.find("name = \"physics\"\nversion = \"0.3.0\"\nsource = \"registry:local\""), std::string::npos) << lock;
+}
+
+}  // namespace
+}  // namespace modbuild::testing
