@@ -1,31 +1,153 @@
-// `modbuild check`: load the workspace and report every problem in its manifests.
+// `modbuild check`: load, resolve (honouring the lockfile) and run every rule;
+// report all findings at once, for people or for CI systems.
+#include <iostream>
+
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "lockfile_io.h"
+#include "modbuild/diagnostics/render.h"
+#include "modbuild/resolver/resolve.h"
+#include "modbuild/support/path.h"
+#include "modbuild/validator/check.h"
+#include "modbuild/validator/reports.h"
+#include "version.h"
 
 namespace modbuild::cli {
 namespace {
 
-ExitStatus check(Context& context) {
+struct CheckCommandOptions {
+  bool locked = false;
+  bool load_order = false;
+  bool deny_warnings = false;
+  std::string format;  // empty: the global --format
+  std::string output;
+  std::uint64_t max_steps = 10'000'000;
+};
+
+// The lockfile compared with the resolution: an error with --locked, else a warning.
+void check_lockfile(const LockState& lock, const resolver::Resolution& resolution, bool locked,
+                    diagnostics::DiagnosticList& out) {
+  const manifest::Lockfile resolved = resolution.to_lockfile();
+  const bool differs = !lock.text || *lock.text != manifest::write_lockfile(resolved);
+  if (!differs || (!lock.text && !locked)) return;
+  std::vector<std::string> changes = resolver::describe_lock_changes(lock.lockfile.value_or(manifest::Lockfile{}), resolved);
+  diagnostics::Diagnostic d = diagnostics::Diagnostic::make(
+      locked ? diagnostics::Code::lockfile_outdated : diagnostics::Code::lockfile_stale,
+      lock.text ? "modbuild.lock is out of date: resolving the workspace gives a different lockfile"
+                : "modbuild.lock is missing: --locked needs a lockfile to compare with");
+  if (!changes.empty()) d.with_note(fmt::format("changes:\n{}", fmt::join(changes, "\n")));
+  d.with_help("run 'modbuild resolve' and commit modbuild.lock");
+  out.add(std::move(d));
+}
+
+validator::ReportContext report_context(const manifest::Workspace& ws, const validator::CheckResult& checked) {
+  validator::ReportContext context;
+  context.workspace_root = ws.root;
+  context.tool_version = version;
+  context.modules = checked.modules;
+  context.rules = checked.rules;
+  context.module_of_file.resize(ws.sources.size());
+  for (const manifest::Manifest& m : ws.modules) context.module_of_file[m.file] = m.name.value;
+  return context;
+}
+
+std::string render_report(const std::string& format, const diagnostics::DiagnosticList& list,
+                          const manifest::Workspace& ws, const validator::ReportContext& context) {
+  if (format == "sarif") return validator::sarif_report(list, ws.sources, context);
+  if (format == "junit") return validator::junit_report(list, ws.sources, context);
+  return validator::github_report(list, ws.sources, context);
+}
+
+nlohmann::json check_document(const validator::CheckResult& checked) {
+  return {{"schema", "modbuild-check"},
+          {"schema_version", 2},
+          {"modules", checked.modules},
+          {"resolved", checked.resolved},
+          {"load_order", checked.load_order}};
+}
+
+ExitStatus check(Context& context, const CheckCommandOptions& options) {
   manifest::LoadResult loaded = context.load_workspace();
-  const manifest::Workspace& ws = loaded.workspace;
-  nlohmann::json document = {{"schema", "modbuild-check"},
-                             {"schema_version", 1},
-                             {"modules", ws.modules.size()},
-                             {"ok", !loaded.diagnostics.has_errors()}};
-  ExitStatus status = context.finish(loaded.diagnostics, ws.sources, std::move(document));
-  if (status == ExitStatus::success) {
-    context.print(fmt::format("ok: {} modules checked{}\n", ws.modules.size(),
-                              loaded.diagnostics.empty() ? ", no problems" : ""));
+  manifest::Workspace& ws = loaded.workspace;
+  diagnostics::DiagnosticList findings = std::move(loaded.diagnostics);
+
+  // Resolution and the rules need modules; manifest errors do not stop them.
+  LockState lock = read_lockfile(context.fs(), ws, findings);
+  resolver::ResolveOptions resolve_options;
+  resolve_options.lockfile = lock.readable && lock.lockfile ? &*lock.lockfile : nullptr;
+  resolve_options.max_steps = options.max_steps;
+  resolve_options.defer_feature_problems = true;
+  std::optional<resolver::ResolveResult> resolved;
+  if (!ws.modules.empty()) {
+    resolved = resolver::resolve_workspace(ws, context.fs(), resolve_options);
+    findings.append(std::move(resolved->diagnostics));
   }
-  return status;
+  const resolver::Resolution* resolution = resolved && resolved->resolution ? &*resolved->resolution : nullptr;
+  validator::CheckResult checked = validator::run_rules(ws, resolution, context.fs());
+  findings.append(std::move(checked.findings));
+  if (resolution && lock.readable) check_lockfile(lock, *resolution, options.locked, findings);
+  validator::apply_severities(findings, ws.manifest, {options.deny_warnings});
+  findings.sort(ws.sources);
+
+  const std::string format = !options.format.empty() ? options.format : (context.json() ? "json" : "text");
+  nlohmann::json document = check_document(checked);
+  if (resolved && resolved->derivation) document["derivation"] = *resolved->derivation;
+  const bool failed = findings.has_errors();
+  if (format == "json" && options.output.empty()) return context.finish(findings, ws.sources, document);
+  if (format != "text") {
+    std::string report;
+    if (format == "json") {
+      document["diagnostics"] = diagnostics::to_json(findings, ws.sources);
+      report = diagnostics::json_text(document) + "\n";
+    } else {
+      report = render_report(format, findings, ws, report_context(ws, checked));
+    }
+    if (options.output.empty()) {
+      std::cout << report;
+      return failed ? ExitStatus::problems : ExitStatus::success;
+    }
+    if (auto written = context.fs().write(context.fs().absolute(options.output), report); !written) {
+      context.error(fmt::format("could not write '{}': {}", options.output, written.error()));
+      return ExitStatus::internal;
+    }
+  }
+  // Text for the terminal, also next to a report written with --output.
+  context.report(findings, ws.sources);
+  if (options.load_order) {
+    context.print(checked.load_order.empty()
+                      ? std::string("load order: none, the modules depend on each other in a cycle\n")
+                      : fmt::format("load order:\n{}", [&] {
+                          std::string lines;
+                          for (std::size_t i = 0; i < checked.load_order.size(); ++i) {
+                            lines += fmt::format("  {:>3}. {}\n", i + 1, checked.load_order[i]);
+                          }
+                          return lines;
+                        }()));
+  }
+  if (!failed) {
+    context.print(fmt::format("ok: {} modules checked{}\n", checked.modules.size(), findings.empty() ? ", no problems" : ""));
+  }
+  return failed ? ExitStatus::problems : ExitStatus::success;
 }
 
 }  // namespace
 
 CLI::App* define_check(CLI::App& parent, Runner& runner) {
-  CLI::App* sub = parent.add_subcommand("check", "Check every manifest of the workspace and report all problems");
-  runner = check;
+  auto options = std::make_shared<CheckCommandOptions>();
+  CLI::App* sub = parent.add_subcommand(
+      "check", "Resolve the workspace and run every rule; report all problems (text, json, sarif, junit, github)");
+  sub->add_flag("--locked", options->locked, "Fail if modbuild.lock is out of date (otherwise a warning)");
+  sub->add_flag("--load-order", options->load_order, "Print the order in which the modules load");
+  sub->add_flag("--deny-warnings", options->deny_warnings, "Treat every warning as an error");
+  sub->add_option("--format", options->format, "text, json, sarif (SARIF 2.1.0), junit (JUnit XML) or github")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit", "github"}));
+  sub->add_option("-o,--output", options->output,
+                  "Write the report to this file (atomically); text still goes to the terminal");
+  sub->add_option("--max-steps", options->max_steps, "Give up resolving after this many solver steps")
+      ->default_val(10'000'000)
+      ->check(CLI::PositiveNumber);
+  runner = [options](Context& context) { return check(context, *options); };
   return sub;
 }
 

@@ -21,7 +21,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
-  graphviz
+  graphviz python3-jsonschema python3-rfc3987 python3-yaml
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }

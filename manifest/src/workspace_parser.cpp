@@ -1,10 +1,12 @@
 // modbuild.toml: [workspace], [registries] and [providers].
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
 
 #include "modbuild/manifest/workspace.h"
 #include "modbuild/support/glob.h"
+#include "modbuild/support/spelling.h"
 #include "toml_reader.h"
 #include "value_checks.h"
 
@@ -12,7 +14,8 @@ namespace modbuild::manifest {
 namespace detail {
 namespace {
 
-constexpr std::array<std::string_view, 3> top_level_keys = {"workspace", "registries", "providers"};
+constexpr std::array<std::string_view, 4> top_level_keys = {"workspace", "registries", "providers", "diagnostics"};
+constexpr std::array<std::string_view, 3> severity_levels = {"allow", "warn", "deny"};
 constexpr std::array<std::string_view, 4> workspace_keys = {"name", "members", "exclude", "roots"};
 constexpr std::array<std::string_view, 1> registry_keys = {"path"};
 
@@ -89,6 +92,35 @@ void read_providers(DocumentReader& doc, const toml::table& table, WorkspaceMani
   }
 }
 
+// [diagnostics]: `MB3009 = "allow"` or `unused_dependency = "deny"`.
+void read_severities(DocumentReader& doc, const toml::table& table, WorkspaceManifest& w) {
+  for (const auto& [key, node] : table) {
+    LocatedString code = doc.located_key(key);
+    if (!node.is_string()) {
+      report_entry_type(doc, node, fmt::format("the severity of '{}'", code.value), "\"allow\", \"warn\" or \"deny\"");
+      continue;
+    }
+    LocatedString level = doc.located_string(node);
+    if (diagnostics::find_code(code.value) == nullptr) {
+      std::vector<std::string> known;
+      for (const auto& info : diagnostics::all_codes()) {
+        known.emplace_back(info.id);
+        known.emplace_back(info.slug);
+      }
+      Diagnostic d = Diagnostic::make(Code::unknown_diagnostic_code,
+                                      fmt::format("unknown diagnostic code '{}' in [diagnostics]", code.value), code.span,
+                                      "no such code");
+      if (auto suggestion = support::closest_match(code.value, known)) d.with_help(fmt::format("did you mean '{}'?", *suggestion));
+      doc.report(std::move(d));
+      continue;
+    }
+    if (!check_enum(doc, level, "severity", severity_levels)) continue;
+    w.severities.push_back({std::move(code), std::move(level)});
+  }
+  std::sort(w.severities.begin(), w.severities.end(),
+            [](const SeverityOverride& a, const SeverityOverride& b) { return a.code.value < b.code.value; });
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -104,6 +136,7 @@ std::optional<WorkspaceManifest> parse_workspace_manifest(const diagnostics::Sou
   read_workspace_table(doc, top, w);
   if (const toml::table* t = top.sub_table("registries")) read_registries(doc, *t, w);
   if (const toml::table* t = top.sub_table("providers")) read_providers(doc, *t, w);
+  if (const toml::table* t = top.sub_table("diagnostics")) read_severities(doc, *t, w);
   return w;
 }
 

@@ -423,14 +423,14 @@ class WorkspaceResolver {
     if (policy) {
       ModuleInfo* info = module(policy->value);
       if (!info || providing_versions(*info, feature, wanted, any_version).empty()) {
-        report_bad_policy(*policy, feature, required);
+        if (!options_.defer_feature_problems) report_bad_policy(*policy, feature, required);
         return 0;
       }
       chosen = policy->value;
     } else {
       std::vector<std::string> candidates = provider_candidates(feature, wanted, any_version);
       if (candidates.size() != 1) {
-        report_provider_problem(requirer, required, candidates);
+        if (!options_.defer_feature_problems) report_provider_problem(requirer, required, candidates);
         return 0;
       }
       chosen = candidates.front();
@@ -543,8 +543,23 @@ class WorkspaceResolver {
         if (selection_.count(edge.target)) reasons[edge.target].push_back({name, edge.origin});
       }
     }
+    for (const auto& [name, info] : universe_) {
+      if (!info) continue;
+      auto& versions = resolution.available[name];
+      for (const Candidate& c : info->candidates) versions.push_back(c.manifest->version);
+    }
     for (const auto& [name, c] : selection_) {
-      SelectedModule selected{name, c.manifest->version, c.source, c.checksum, c.manifest->kind};
+      SelectedModule selected;
+      selected.manifest = c.manifest;
+      selected.name = name;
+      selected.version = c.manifest->version;
+      selected.source = c.source;
+      selected.checksum = c.checksum;
+      selected.kind = c.manifest->kind;
+      if (!ws_.find(name)) {
+        resolution.registry_manifests.push_back(*c.manifest);
+        selected.manifest = &resolution.registry_manifests.back();
+      }
       for (const ExtraEdge& edge : edges_of(c)) {
         if (selection_.count(edge.target)) selected.dependencies.push_back(edge.target);
       }

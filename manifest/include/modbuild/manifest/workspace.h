@@ -25,6 +25,14 @@ struct ProviderPolicy {
   friend bool operator==(const ProviderPolicy&, const ProviderPolicy&) = default;
 };
 
+/// A severity override from [diagnostics]: a code (id or name) and
+/// "allow", "warn" or "deny".
+struct SeverityOverride {
+  LocatedString code;
+  LocatedString level;
+  friend bool operator==(const SeverityOverride&, const SeverityOverride&) = default;
+};
+
 /// What modbuild.toml declares.
 struct WorkspaceManifest {
   FileId file = diagnostics::no_file;
@@ -36,6 +44,7 @@ struct WorkspaceManifest {
   std::vector<LocatedString> roots;
   std::vector<Registry> registries;      ///< sorted by name
   std::vector<ProviderPolicy> providers;  ///< sorted by feature
+  std::vector<SeverityOverride> severities;  ///< sorted by code
   friend bool operator==(const WorkspaceManifest&, const WorkspaceManifest&) = default;
 };
 

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,6 +32,10 @@ struct ResolveOptions {
   std::set<std::string> unlock;
   bool unlock_all = false;  ///< `modbuild update` without names
   std::uint64_t max_steps = 10'000'000;
+  /// Leave a required feature without provider when none can be chosen,
+  /// instead of reporting it (MB2004, MB2005): `modbuild check` reports it
+  /// with its feature-coverage rule and goes on with its other rules.
+  bool defer_feature_problems = false;
 };
 
 /// Why a module is in the resolution: one incoming requirement.
@@ -39,6 +45,10 @@ struct Reason {
 };
 
 struct SelectedModule {
+  /// The module's manifest: the workspace member's, or a copy of the
+  /// registry entry's that the Resolution owns. Spans point into the
+  /// workspace's source map.
+  const manifest::Manifest* manifest = nullptr;
   std::string name;
   semver::Version version;
   /// "workspace:<directory>" or "registry:<registry name>".
@@ -65,10 +75,19 @@ struct ProviderChoice {
 };
 
 struct Resolution {
+  Resolution() = default;
+  Resolution(Resolution&&) = default;  // moving keeps the registry manifests' addresses
+  Resolution& operator=(Resolution&&) = default;
+
   std::vector<std::string> roots;
   std::vector<SelectedModule> modules;  ///< sorted by name
   std::vector<ProviderChoice> providers;
   std::size_t rounds = 0;  ///< solver runs needed (features and options add requirements)
+  /// Every version of every module resolution looked at, ascending: what
+  /// requirements could have matched.
+  std::map<std::string, std::vector<semver::Version>> available;
+  /// Owns the selected registry manifests (deque: their addresses never change).
+  std::deque<manifest::Manifest> registry_manifests;
 
   const SelectedModule* find(std::string_view name) const;
   /// The lockfile that records this resolution.
