@@ -16,11 +16,13 @@ struct Command {
   CLI::App* (*define)(CLI::App& parent, Runner& runner);
 };
 
+CLI::App* define_build(CLI::App& parent, Runner& runner);
 CLI::App* define_check(CLI::App& parent, Runner& runner);
 CLI::App* define_explain(CLI::App& parent, Runner& runner);
 CLI::App* define_list(CLI::App& parent, Runner& runner);
 CLI::App* define_metadata(CLI::App& parent, Runner& runner);
 CLI::App* define_new(CLI::App& parent, Runner& runner);
+CLI::App* define_plan(CLI::App& parent, Runner& runner);
 CLI::App* define_resolve(CLI::App& parent, Runner& runner);
 CLI::App* define_update(CLI::App& parent, Runner& runner);
 CLI::App* define_why(CLI::App& parent, Runner& runner);
@@ -33,6 +35,8 @@ inline constexpr Command commands[] = {
     {define_list},
     {define_check},
     {define_resolve},
+    {define_plan},
+    {define_build},
     {define_update},
     {define_why},
     {define_tree},

@@ -13,3 +13,4 @@ option(MODBUILD_TOML_HEADER_ONLY
 if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
   set(CMAKE_BUILD_TYPE RelWithDebInfo CACHE STRING "Build type" FORCE)
 endif()
+option(MODBUILD_INSTALL "Generate modbuild's install rules (the CMake package)" ${PROJECT_IS_TOP_LEVEL})

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # modbuild's developer entry point: installs what is missing, builds, and runs.
 #
-#   tools/dev.sh run     build modbuild and run its main job on engine-modules/
+#   tools/dev.sh run     build modbuild, then resolve, check and build engine-modules/
+#                        as shared libraries (in $BUILD_DIR/engine-modules) and
+#                        print the build summary
 #   tools/dev.sh test    build and run the whole test suite: unit, golden and
 #                        integration tests, then again under AddressSanitizer
 #                        and UndefinedBehaviorSanitizer, then a short fuzz run
@@ -17,7 +19,7 @@ JOBS=${JOBS:-$(nproc)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 
 packages=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config ccache binutils
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
@@ -51,8 +53,8 @@ run_main_job() {
   configure_and_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
   log "modbuild -C engine-modules resolve"
   "$BUILD_DIR/cli/modbuild" -C engine-modules resolve
-  log "modbuild -C engine-modules list"
-  "$BUILD_DIR/cli/modbuild" -C engine-modules list
+  log "modbuild -C engine-modules build"
+  "$BUILD_DIR/cli/modbuild" -C engine-modules build --build-dir "$BUILD_DIR/engine-modules" -j "$JOBS"
 }
 
 run_tests() {
@@ -77,7 +79,7 @@ case "${1:-}" in
   run) install_missing_packages && run_main_job ;;
   test) install_missing_packages && run_tests ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -7,11 +7,9 @@
 #include <string>
 #include <string_view>
 
-#if defined(_WIN32)
-#define CONSOLE_EXPORT __declspec(dllexport)
-#else
-#define CONSOLE_EXPORT __attribute__((visibility("default")))
-#endif
+// CONSOLE_EXPORT marks the API: modules build with hidden visibility, and the
+// build generates this header (GenerateExportHeader) for every module.
+#include "console_export.h"
 
 namespace console {
 

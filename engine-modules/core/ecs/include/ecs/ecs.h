@@ -8,11 +8,9 @@
 #include <string>
 #include <vector>
 
-#if defined(_WIN32)
-#define ECS_EXPORT __declspec(dllexport)
-#else
-#define ECS_EXPORT __attribute__((visibility("default")))
-#endif
+// ECS_EXPORT marks the API: modules build with hidden visibility, and the
+// build generates this header (GenerateExportHeader) for every module.
+#include "ecs_export.h"
 
 namespace ecs {
 

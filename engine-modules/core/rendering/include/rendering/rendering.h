@@ -8,11 +8,9 @@
 #include <variant>
 #include <vector>
 
-#if defined(_WIN32)
-#define RENDERING_EXPORT __declspec(dllexport)
-#else
-#define RENDERING_EXPORT __attribute__((visibility("default")))
-#endif
+// RENDERING_EXPORT marks the API: modules build with hidden visibility, and the
+// build generates this header (GenerateExportHeader) for every module.
+#include "rendering_export.h"
 
 namespace rendering {
 

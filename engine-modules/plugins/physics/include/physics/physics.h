@@ -5,11 +5,9 @@
 
 #include "ecs/ecs.h"
 
-#if defined(_WIN32)
-#define PHYSICS_EXPORT __declspec(dllexport)
-#else
-#define PHYSICS_EXPORT __attribute__((visibility("default")))
-#endif
+// PHYSICS_EXPORT marks the API: modules build with hidden visibility, and the
+// build generates this header (GenerateExportHeader) for every module.
+#include "physics_export.h"
 
 namespace console {
 struct Console;

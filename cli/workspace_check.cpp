@@ -1,0 +1,52 @@
+// The checking pipeline shared by `plan` and `build`.
+#include "workspace_check.h"
+
+#include <fmt/format.h>
+
+namespace modbuild::cli {
+namespace {
+
+// As `modbuild check`: with --locked a differing lockfile is an error, else a
+// warning; no lockfile at all is only a problem under --locked.
+void compare_lockfile(const LockState& lock, const resolver::Resolution& resolution, bool locked,
+                      diagnostics::DiagnosticList& out) {
+  const manifest::Lockfile resolved = resolution.to_lockfile();
+  const bool differs = !lock.text || *lock.text != manifest::write_lockfile(resolved);
+  if (!differs || (!lock.text && !locked)) return;
+  std::vector<std::string> changes =
+      resolver::describe_lock_changes(lock.lockfile.value_or(manifest::Lockfile{}), resolved);
+  diagnostics::Diagnostic d = diagnostics::Diagnostic::make(
+      locked ? diagnostics::Code::lockfile_outdated : diagnostics::Code::lockfile_stale,
+      lock.text ? "modbuild.lock is out of date: resolving the workspace gives a different lockfile"
+                : "modbuild.lock is missing: --locked needs a lockfile to compare with");
+  if (!changes.empty()) d.with_note(fmt::format("changes:\n{}", fmt::join(changes, "\n")));
+  d.with_help("run 'modbuild resolve' and commit modbuild.lock");
+  out.add(std::move(d));
+}
+
+}  // namespace
+
+CheckedWorkspace check_workspace(Context& context, const WorkspaceCheckOptions& options) {
+  manifest::LoadResult loaded = context.load_workspace();
+  CheckedWorkspace result;
+  result.workspace = std::move(loaded.workspace);
+  result.findings = std::move(loaded.diagnostics);
+  manifest::Workspace& ws = result.workspace;
+
+  LockState lock = read_lockfile(context.fs(), ws, result.findings);
+  resolver::ResolveOptions resolve_options;
+  resolve_options.lockfile = lock.readable && lock.lockfile ? &*lock.lockfile : nullptr;
+  resolve_options.defer_feature_problems = true;
+  if (!ws.modules.empty()) {
+    result.resolved = resolver::resolve_workspace(ws, context.fs(), resolve_options);
+    result.findings.append(std::move(result.resolved->diagnostics));
+  }
+  result.checked = validator::run_rules(ws, result.resolution(), context.fs());
+  result.findings.append(std::move(result.checked.findings));
+  if (result.resolution() && lock.readable) compare_lockfile(lock, *result.resolution(), options.locked, result.findings);
+  validator::apply_severities(result.findings, ws.manifest, {options.deny_warnings});
+  result.findings.sort(ws.sources);
+  return result;
+}
+
+}  // namespace modbuild::cli

@@ -1,0 +1,263 @@
+# Modbuild.cmake: build the modules of a modbuild workspace from CMake.
+#
+# Loaded by find_package(modbuild), by add_subdirectory() of modbuild's source
+# tree, and by the project `modbuild build` generates; docs/cmake.md is the
+# reference.
+#
+#   modbuild_workspace(<dir>
+#                      [LOCKED] [DENY_WARNINGS]
+#                      [TARGET_PREFIX <prefix>]
+#                      [OUTPUT_DIRECTORY <dir>]
+#                      [MODULE_CALLBACK <function>]
+#                      [MODULES_VARIABLE <variable>])
+#
+# At configure time runs `modbuild plan` on the workspace in <dir> (the checks
+# of `modbuild check`, honouring modbuild.lock), shows its diagnostics and
+# stops the configure on errors; makes every manifest and the lockfile
+# re-run the configure when they change; then defines one target per module,
+# in load order, with the alias modbuild::<module>, and writes the module
+# metadata the engine's loader reads.
+#
+#   modbuild_module_generated_sources(<module>
+#                                     OUTPUT <file>... COMMAND <command> [<arg>...]
+#                                     [DEPENDS <file>...] [COMMENT <text>])
+#
+# Adds sources generated at build time to a module's target (a custom
+# command whose outputs are compiled into the module).
+#
+#   modbuild_module_target(<module> <variable>)
+#
+# Sets <variable> to the name of the target that builds <module>.
+
+include_guard(GLOBAL)
+
+# The modbuild executable that runs at configure time: MODBUILD_EXECUTABLE
+# when set (the installed package sets it), else one built from the source
+# tree that was add_subdirectory()'d or fetched, built once into the build
+# directory (see docs/cmake.md: a configure step cannot use a target that
+# the build has not built yet).
+function(_modbuild_executable out)
+  if(MODBUILD_EXECUTABLE)
+    if(NOT EXISTS "${MODBUILD_EXECUTABLE}")
+      message(FATAL_ERROR "MODBUILD_EXECUTABLE is '${MODBUILD_EXECUTABLE}', which does not exist")
+    endif()
+    set(${out} "${MODBUILD_EXECUTABLE}" PARENT_SCOPE)
+    return()
+  endif()
+  get_property(source_dir GLOBAL PROPERTY MODBUILD_SOURCE_DIR)
+  if(NOT source_dir)
+    message(FATAL_ERROR "modbuild_workspace() needs the modbuild executable: set MODBUILD_EXECUTABLE, "
+                        "use find_package(modbuild), or add modbuild's sources with add_subdirectory()")
+  endif()
+  _modbuild_build_host_tool("${source_dir}" executable)
+  set(${out} "${executable}" PARENT_SCOPE)
+endfunction()
+
+function(_modbuild_build_host_tool source_dir out)
+  set(host_dir "${CMAKE_BINARY_DIR}/_modbuild_host")
+  if(NOT EXISTS "${host_dir}/CMakeCache.txt")
+    message(STATUS "Building the modbuild tool for configure-time checks (once) in ${host_dir}")
+    execute_process(
+      COMMAND "${CMAKE_COMMAND}" -S "${source_dir}" -B "${host_dir}" -G "${CMAKE_GENERATOR}"
+              -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}
+              -DMODBUILD_BUILD_TESTS=OFF -DMODBUILD_BUILD_BENCHMARKS=OFF -DMODBUILD_BUILD_FUZZERS=OFF
+              -DMODBUILD_INSTALL=OFF
+      RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+    if(NOT status EQUAL 0)
+      message(FATAL_ERROR "configuring the modbuild tool in ${host_dir} failed:\n${output}")
+    endif()
+  endif()
+  # Every configure: a no-op unless modbuild's sources changed.
+  execute_process(
+    COMMAND "${CMAKE_COMMAND}" --build "${host_dir}" --target modbuild
+    RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "building the modbuild tool in ${host_dir} failed:\n${output}")
+  endif()
+  set(${out} "${host_dir}/cli/modbuild" PARENT_SCOPE)
+endfunction()
+
+# Runs `modbuild plan`, shows what it says and stops on errors. Diagnostics
+# go out through message(NOTICE) unchanged: the other modes re-wrap lines,
+# which would break the source excerpts and their carets.
+function(_modbuild_run_plan executable dir plan_file flags)
+  # Paths in diagnostics are shown relative to the working directory: the
+  # project's source directory, as compilers show them in a build.
+  execute_process(
+    COMMAND "${executable}" -C "${dir}" --color never plan --cmake "${plan_file}" ${flags}
+    WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}"
+    RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE diagnostics)
+  string(STRIP "${diagnostics}" diagnostics)
+  if(diagnostics)
+    message(NOTICE "${diagnostics}")
+  endif()
+  if(status EQUAL 0)
+    return()
+  elseif(status EQUAL 1)
+    # Short: CMake re-wraps this message, and the diagnostics above say it all.
+    message(FATAL_ERROR "the modbuild workspace has errors (shown above)")
+  else()
+    message(FATAL_ERROR "modbuild: 'modbuild plan' failed with exit status ${status} on ${dir}")
+  endif()
+endfunction()
+
+function(modbuild_module_target module out)
+  get_property(target GLOBAL PROPERTY "MODBUILD_TARGET_OF_${module}")
+  if(NOT target)
+    message(FATAL_ERROR "modbuild: no module '${module}' was defined by modbuild_workspace()")
+  endif()
+  set(${out} "${target}" PARENT_SCOPE)
+endfunction()
+
+function(modbuild_module_generated_sources module)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "COMMENT" "OUTPUT;COMMAND;DEPENDS")
+  if(NOT arg_OUTPUT OR NOT arg_COMMAND)
+    message(FATAL_ERROR "modbuild_module_generated_sources(${module}) needs OUTPUT and COMMAND")
+  endif()
+  modbuild_module_target("${module}" target)
+  if(NOT arg_COMMENT)
+    set(arg_COMMENT "Generating sources of module ${module}")
+  endif()
+  add_custom_command(OUTPUT ${arg_OUTPUT} COMMAND ${arg_COMMAND} DEPENDS ${arg_DEPENDS}
+                     COMMENT "${arg_COMMENT}" VERBATIM)
+  target_sources(${target} PRIVATE ${arg_OUTPUT})
+endfunction()
+
+# The target's type, name on disk and hot-reload settings.
+function(_modbuild_declare_target module target prefix output_dir)
+  set(plan "MODBUILD_PLAN_${module}")
+  set(version "${${plan}_VERSION}")
+  if(${plan}_OUTPUT STREQUAL "executable")
+    add_executable(${target})
+    add_executable(modbuild::${module} ALIAS ${target})
+    set_target_properties(${target} PROPERTIES OUTPUT_NAME "${module}")
+  else()
+    string(TOUPPER "${${plan}_OUTPUT}" type)
+    add_library(${target} ${type})
+    add_library(modbuild::${module} ALIAS ${target})
+    set_target_properties(${target} PROPERTIES OUTPUT_NAME "${module}-${version}")
+    if(type STREQUAL "SHARED" AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
+      # A module must link everything it calls: an undefined symbol means a
+      # relation missing from its manifest, better found now than at load time.
+      target_link_options(${target} PRIVATE LINKER:--no-undefined)
+    endif()
+  endif()
+  set_target_properties(${target} PROPERTIES
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    CXX_EXTENSIONS OFF
+    LIBRARY_OUTPUT_DIRECTORY "${output_dir}"
+    RUNTIME_OUTPUT_DIRECTORY "${output_dir}"
+    # Modules find each other next to themselves, wherever the directory goes.
+    BUILD_RPATH_USE_ORIGIN ON
+    BUILD_RPATH "$ORIGIN"
+    INSTALL_RPATH "$ORIGIN"
+    MODBUILD_MODULE "${module}"
+    MODBUILD_MODULE_VERSION "${version}"
+    MODBUILD_MODULE_KIND "${${plan}_KIND}"
+    MODBUILD_MODULE_DIRECTORY "${${plan}_DIRECTORY}"
+    MODBUILD_API_HEADERS "${${plan}_API_HEADERS}")
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  # Without it GCC marks inline and template statics STB_GNU_UNIQUE, and
+  # dlclose() then cannot unload the module: a hot reload keeps the old code.
+  target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+endfunction()
+
+# Sources, headers, links and options from the plan.
+function(_modbuild_wire_target module target prefix)
+  set(plan "MODBUILD_PLAN_${module}")
+  target_sources(${target} PRIVATE ${${plan}_SOURCES})
+  target_include_directories(${target} PUBLIC ${${plan}_INCLUDE_DIRS})
+  target_compile_definitions(${target} PRIVATE ${${plan}_DEFINITIONS})
+  list(TRANSFORM ${plan}_PUBLIC_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE public_links)
+  list(TRANSFORM ${plan}_PRIVATE_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE private_links)
+  target_link_libraries(${target} PUBLIC ${public_links} PRIVATE ${private_links})
+  if(NOT ${plan}_OUTPUT STREQUAL "executable")
+    # <module>_export.h with <MODULE>_EXPORT, e.g. ecs_sparse_export.h and ECS_SPARSE_EXPORT.
+    string(MAKE_C_IDENTIFIER "${module}" identifier)
+    string(TOUPPER "${identifier}" base_name)
+    set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/modbuild_export/${module}")
+    generate_export_header(${target} BASE_NAME ${base_name}
+                           EXPORT_FILE_NAME "${include_dir}/${identifier}_export.h")
+    target_include_directories(${target} PUBLIC "${include_dir}")
+  endif()
+endfunction()
+
+# The module's metadata JSON next to its artifact; returns the object for the index.
+function(_modbuild_write_metadata module target out)
+  string(REPLACE "@MODBUILD_TARGET@" "${target}" object "${MODBUILD_PLAN_${module}_METADATA}")
+  string(REPLACE "@MODBUILD_ARTIFACT@" "$<TARGET_FILE_NAME:${target}>" object "${object}")
+  string(REPLACE "\n" "\n  " nested "${object}")
+  file(GENERATE
+    OUTPUT "$<TARGET_FILE_DIR:${target}>/${module}-${MODBUILD_PLAN_${module}_VERSION}.module.json"
+    CONTENT "{\n  \"schema\": \"modbuild-module\",\n  \"schema_version\": 1,\n  \"module\": ${nested}\n}\n")
+  set(${out} "${object}" PARENT_SCOPE)
+endfunction()
+
+function(modbuild_workspace dir)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "LOCKED;DENY_WARNINGS"
+                        "TARGET_PREFIX;OUTPUT_DIRECTORY;MODULE_CALLBACK;MODULES_VARIABLE" "")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "modbuild_workspace(): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  # Included here, not at the top of this file: the module keeps its own
+  # location in a variable, which must be visible where the functions are
+  # called, not only in the directory (maybe modbuild's own) that loaded them.
+  include(GenerateExportHeader)
+  get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT arg_OUTPUT_DIRECTORY)
+    set(arg_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/modules")
+  endif()
+  get_filename_component(output_dir "${arg_OUTPUT_DIRECTORY}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  set(flags "")
+  if(arg_LOCKED)
+    list(APPEND flags --locked)
+  endif()
+  if(arg_DENY_WARNINGS)
+    list(APPEND flags --deny-warnings)
+  endif()
+
+  _modbuild_executable(executable)
+  string(SHA256 dir_hash "${dir}")
+  string(SUBSTRING "${dir_hash}" 0 12 dir_hash)
+  set(plan_file "${CMAKE_CURRENT_BINARY_DIR}/modbuild/${dir_hash}/plan.cmake")
+  _modbuild_run_plan("${executable}" "${dir}" "${plan_file}" "${flags}")
+  include("${plan_file}")
+  # The plan format these functions read (builder::plan_schema_version).
+  # Not a variable of this file: after add_subdirectory() it would stay in
+  # modbuild's directory scope.
+  set(readable_schema 1)
+  if(NOT MODBUILD_PLAN_SCHEMA_VERSION EQUAL readable_schema)
+    message(FATAL_ERROR "modbuild: ${executable} writes plans of version ${MODBUILD_PLAN_SCHEMA_VERSION}, "
+                        "these CMake functions read version ${readable_schema}")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${MODBUILD_PLAN_CONFIGURE_DEPENDS})
+
+  set(objects "")
+  foreach(module IN LISTS MODBUILD_PLAN_MODULES)
+    set(target "${arg_TARGET_PREFIX}${module}")
+    set_property(GLOBAL PROPERTY "MODBUILD_TARGET_OF_${module}" "${target}")
+    _modbuild_declare_target(${module} ${target} "${arg_TARGET_PREFIX}" "${output_dir}")
+    _modbuild_wire_target(${module} ${target} "${arg_TARGET_PREFIX}")
+    _modbuild_write_metadata(${module} ${target} object)
+    string(REPLACE "\n" "\n    " object "${object}")
+    list(APPEND objects "    ${object}")
+    if(arg_MODULE_CALLBACK)
+      cmake_language(CALL ${arg_MODULE_CALLBACK} ${module} ${target})
+    endif()
+  endforeach()
+
+  # The workspace's module index: every module in load order, for the
+  # engine's loader and for `modbuild build`, which finds it through the cache.
+  list(JOIN objects ",\n" modules_json)
+  string(MAKE_C_IDENTIFIER "${MODBUILD_PLAN_WORKSPACE}" index_key)
+  string(TOUPPER "${index_key}" index_key)
+  set(index_file "${output_dir}/${MODBUILD_PLAN_WORKSPACE}.modules.json")
+  file(GENERATE OUTPUT "${index_file}" CONTENT
+    "{\n  \"schema\": \"modbuild-modules\",\n  \"schema_version\": 1,\n  \"workspace\": ${MODBUILD_PLAN_WORKSPACE_JSON},\n  \"root\": ${MODBUILD_PLAN_ROOT_JSON},\n  \"modules\": [\n${modules_json}\n  ]\n}\n")
+  set(MODBUILD_MODULE_INDEX_${index_key} "${index_file}" CACHE INTERNAL
+      "The module index of the modbuild workspace ${MODBUILD_PLAN_WORKSPACE}")
+  if(arg_MODULES_VARIABLE)
+    set(${arg_MODULES_VARIABLE} "${MODBUILD_PLAN_MODULES}" PARENT_SCOPE)
+  endif()
+endfunction()

@@ -1,0 +1,18 @@
+# `modbuild build` on the example engine, in WORK: the shared fixture of the
+# engine tests. Its JSON summary goes to WORK/summary.json.
+include("${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake")
+fresh_directory("${WORK}")
+execute_process(
+  COMMAND "${MODBUILD}" -C "${ENGINE}" --format json build --build-dir "${WORK}/build" -j 2
+  RESULT_VARIABLE status OUTPUT_FILE "${WORK}/summary.json" ERROR_VARIABLE progress)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "modbuild build exited with ${status}:\n${progress}")
+endif()
+# Progress is shown while building (on stderr in JSON mode).
+expect_contains("${progress}" "Linking CXX shared library modules/libecs-1.2.0.so")
+read_json(summary "${WORK}/summary.json")
+string(JSON built GET "${summary}" built)
+string(JSON count LENGTH "${summary}" modules)
+if(NOT built OR NOT count EQUAL 8)
+  message(FATAL_ERROR "expected 8 built modules:\n${summary}")
+endif()

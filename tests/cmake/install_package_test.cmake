@@ -1,0 +1,8 @@
+# Installs modbuild from BUILD_DIR into a fresh PREFIX and checks the package's files.
+include("${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake")
+fresh_directory("${PREFIX}")
+run_ok(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${PREFIX}")
+foreach(file bin/modbuild lib/cmake/modbuild/modbuildConfig.cmake lib/cmake/modbuild/modbuildConfigVersion.cmake
+             lib/cmake/modbuild/modbuildTargets.cmake lib/cmake/modbuild/Modbuild.cmake)
+  expect_file("${PREFIX}/${file}")
+endforeach()
