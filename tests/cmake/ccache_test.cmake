@@ -32,3 +32,15 @@ endif()
 if(NOT hits_second EQUAL 3 OR NOT misses_second EQUAL 0)
   message(FATAL_ERROR "the second build should hit 3 times:\n${stats_second}")
 endif()
+
+# --target builds and shows one module and what it needs; an unknown module
+# is a usage error (exit status 2) that lists the modules.
+run_ok(COMMAND "${MODBUILD}" -C "${WORKSPACE}" build --build-dir "${WORK}/second" --target greeting-en
+       OUTPUT_VARIABLE output)
+expect_contains("${output}" "ok: 2 modules built")
+execute_process(COMMAND "${MODBUILD}" -C "${WORKSPACE}" build --build-dir "${WORK}/second" --target nope
+                RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+if(NOT status EQUAL 2)
+  message(FATAL_ERROR "an unknown --target should exit with 2, not ${status}:\n${output}")
+endif()
+expect_contains("${output}" "error: the workspace builds no module 'nope'; its modules are: greeting, greeting-en, hello")
