@@ -62,7 +62,7 @@ std::vector<Module> plan(std::size_t count) {
   Random random{42};
   for (std::size_t i = 0; i < count; ++i) {
     Module m;
-    m.name = "m" + std::to_string(i);
+    m.name = std::string("m").append(std::to_string(i));
     if (i % 10 == 0) {
       m.kind = Kind::core;
       cores.push_back(i);
@@ -100,7 +100,12 @@ std::string manifest(const Module& m, const std::vector<Module>& all) {
     t += "\n";
   }
   t += "[features.provides]\n\"feature." + m.name + "\" = \"1.0.0\"\n\n";
-  if (!m.depends.empty()) t += "[features.requires]\n\"feature." + all[m.depends.front()].name + "\" = \"^1.0\"\n\n";
+  if (!m.depends.empty()) {
+    // Every dependency provides a feature the module requires: all are used.
+    t += "[features.requires]\n";
+    for (std::size_t d : m.depends) t += "\"feature." + all[d].name + "\" = \"^1.0\"\n";
+    t += "\n";
+  }
   t += "[build]\nsources = [\"src/*.cpp\"]\n";
   t += m.kind == Kind::core ? "include = [\"include\"]\napi-headers = [\"include/api.h\"]\n" : "include = []\n";
   if (m.kind == Kind::app) t += "output = \"executable\"\n";

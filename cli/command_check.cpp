@@ -1,5 +1,6 @@
 // `modbuild check`: load, resolve (honouring the lockfile) and run every rule;
 // report all findings at once, for people or for CI systems.
+#include <chrono>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -67,8 +68,25 @@ nlohmann::json check_document(const validator::CheckResult& checked) {
           {"load_order", checked.load_order}};
 }
 
+// Phase timings for -v: where the time of a check goes.
+class PhaseTimer {
+ public:
+  void lap(std::string_view phase) {
+    const auto now = std::chrono::steady_clock::now();
+    laps_.push_back(fmt::format("{} {:.1f} ms", phase, std::chrono::duration<double, std::milli>(now - last_).count()));
+    last_ = now;
+  }
+  std::string text() const { return fmt::format("{}", fmt::join(laps_, ", ")); }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::vector<std::string> laps_;
+};
+
 ExitStatus check(Context& context, const CheckCommandOptions& options) {
+  PhaseTimer timer;
   manifest::LoadResult loaded = context.load_workspace();
+  timer.lap("load");
   manifest::Workspace& ws = loaded.workspace;
   diagnostics::DiagnosticList findings = std::move(loaded.diagnostics);
 
@@ -83,8 +101,10 @@ ExitStatus check(Context& context, const CheckCommandOptions& options) {
     resolved = resolver::resolve_workspace(ws, context.fs(), resolve_options);
     findings.append(std::move(resolved->diagnostics));
   }
+  timer.lap(fmt::format("resolve ({} rounds)", resolved && resolved->resolution ? resolved->resolution->rounds : 0));
   const resolver::Resolution* resolution = resolved && resolved->resolution ? &*resolved->resolution : nullptr;
   validator::CheckResult checked = validator::run_rules(ws, resolution, context.fs());
+  timer.lap("rules");
   findings.append(std::move(checked.findings));
   if (resolution && lock.readable) check_lockfile(lock, *resolution, options.locked, findings);
   validator::apply_severities(findings, ws.manifest, {options.deny_warnings});
@@ -128,6 +148,7 @@ ExitStatus check(Context& context, const CheckCommandOptions& options) {
   if (!failed) {
     context.print(fmt::format("ok: {} modules checked{}\n", checked.modules.size(), findings.empty() ? ", no problems" : ""));
   }
+  if (context.options().verbosity > 0) context.print("time: " + timer.text() + "\n");
   return failed ? ExitStatus::problems : ExitStatus::success;
 }
 

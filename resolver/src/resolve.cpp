@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "modbuild/resolver/explain.h"
 #include "modbuild/resolver/solver.h"
 #include "modbuild/semver/version_req.h"
+#include "modbuild/support/parallel.h"
 #include "modbuild/support/sha256.h"
 #include "modbuild/support/spelling.h"
 #include "registries.h"
@@ -57,6 +59,7 @@ class WorkspaceResolver {
 
   void run() {
     if (!find_roots()) return;
+    checksum_members();
     for (std::size_t round = 1; round <= max_rounds; ++round) {
       std::optional<Problem> problem = build_problem();
       if (!problem || result_.diagnostics.has_errors()) return;
@@ -110,13 +113,22 @@ class WorkspaceResolver {
 
   // --- the universe -------------------------------------------------------------
 
+  // Hashing every member's manifest is the largest part of resolving a big
+  // workspace, and independent per file: spread it over the cores.
+  void checksum_members() {
+    member_checksums_.resize(ws_.modules.size());
+    support::parallel_for(ws_.modules.size(), [&](std::size_t i) {
+      member_checksums_[i] = support::sha256_checksum(ws_.sources.contents(ws_.modules[i].file));
+    });
+  }
+
   ModuleInfo* module(const std::string& name) {
     if (auto found = universe_.find(name); found != universe_.end()) return found->second ? &*found->second : nullptr;
     std::optional<ModuleInfo>& info = universe_[name];
     if (const Manifest* member = ws_.find(name)) {
       // A workspace member shadows every published version of its name.
       info = ModuleInfo{name, {{member, "workspace:" + member->directory,
-                               support::sha256_checksum(ws_.sources.contents(member->file)), false}}};
+                               member_checksums_[static_cast<std::size_t>(member - ws_.modules.data())], false}}};
     } else {
       const auto& published = registries_.versions(name);
       if (!published.empty()) {
@@ -137,23 +149,26 @@ class WorkspaceResolver {
     return {};
   }
 
+  // Parsed once per distinct text: a large workspace repeats a handful of
+  // requirements ("^1.2") thousands of times. An invalid one is still
+  // reported at every place it is written.
   std::optional<VersionSet> requirement_set(const LocatedString& text) {
-    const auto key = std::tuple(text.span.file, text.span.line, text.span.column, text.value);
-    if (auto found = parsed_.find(key); found != parsed_.end()) return found->second;
-    auto parsed = semver::parse_version_req(text.value);
-    std::optional<VersionSet> set;
-    if (parsed) {
-      set = parsed->to_set();
-    } else {
-      const auto& error = parsed.error();
-      result_.diagnostics.add(Diagnostic::make(Code::invalid_requirement,
-                                               fmt::format("invalid version requirement '{}': {}", text.value, error.message),
-                                               text.sub_span(error.offset, error.length), error.message)
-                                  .with_note("requirements use Cargo's syntax, e.g. \"^1.2\", \"~1.2.3\", \">=1.0, <2.0\", "
-                                             "\"1.*\" or \"*\"; see docs/version-requirements.md"));
+    auto [entry, inserted] = parsed_.try_emplace(text.value);
+    if (inserted) {
+      if (auto parsed = semver::parse_version_req(text.value)) entry->second = parsed->to_set();
     }
-    parsed_[key] = set;
-    return set;
+    if (!entry->second) report_invalid_requirement(text);
+    return entry->second;
+  }
+
+  void report_invalid_requirement(const LocatedString& text) {
+    if (!reported_invalid_.insert(text.span).second) return;
+    const auto error = semver::parse_version_req(text.value).error();
+    result_.diagnostics.add(Diagnostic::make(Code::invalid_requirement,
+                                             fmt::format("invalid version requirement '{}': {}", text.value, error.message),
+                                             text.sub_span(error.offset, error.length), error.message)
+                                .with_note("requirements use Cargo's syntax, e.g. \"^1.2\", \"~1.2.3\", \">=1.0, <2.0\", "
+                                           "\"1.*\" or \"*\"; see docs/version-requirements.md"));
   }
 
   // The requirements a manifest states for itself: its contract, Core data and
@@ -175,8 +190,14 @@ class WorkspaceResolver {
     return edges;
   }
 
+  const std::vector<ExtraEdge>& cached_base_edges(const Manifest& m) {
+    auto [entry, inserted] = base_edges_.try_emplace(&m);
+    if (inserted) entry->second = base_edges(m);
+    return entry->second;
+  }
+
   std::vector<ExtraEdge> edges_of(const Candidate& c) {
-    std::vector<ExtraEdge> edges = base_edges(*c.manifest);
+    std::vector<ExtraEdge> edges = cached_base_edges(*c.manifest);
     if (auto extra = extra_.find({c.manifest->name.value, c.manifest->version.to_string()}); extra != extra_.end()) {
       edges.insert(edges.end(), extra->second.begin(), extra->second.end());
     }
@@ -380,9 +401,22 @@ class WorkspaceResolver {
     return versions;
   }
 
+  static bool candidate_provides(const Candidate& c, const std::string& feature, const VersionSet& wanted,
+                                 bool any_version) {
+    return std::any_of(c.manifest->provides.begin(), c.manifest->provides.end(), [&](const manifest::ProvidedFeature& f) {
+      return f.name.value == feature && (f.version ? wanted.contains(*f.version) : any_version);
+    });
+  }
+
   std::size_t add_provider_edges() {
     std::size_t added = 0;
     providers_.clear();
+    // Feature -> selected modules providing it, so that each requirement
+    // looks only at its feature's providers.
+    selected_by_feature_.clear();
+    for (const auto& [name, c] : selection_) {
+      for (const manifest::ProvidedFeature& f : c.manifest->provides) selected_by_feature_[f.name.value].push_back(&c);
+    }
     for (const auto& [name, c] : selection_) {
       for (const manifest::RequiredFeature& required : c.manifest->requires_features) {
         auto wanted = requirement_set(required.requirement);
@@ -401,8 +435,10 @@ class WorkspaceResolver {
     const std::string requirer_name = requirer.manifest->name.value;
     const LocatedString* policy = policy_for(feature);
     std::vector<std::string> selected_providers;
-    for (const auto& [name, c] : selection_) {
-      if (!providing_versions(ModuleInfo{name, {c}}, feature, wanted, any_version).empty()) selected_providers.push_back(name);
+    if (auto found = selected_by_feature_.find(feature); found != selected_by_feature_.end()) {
+      for (const Candidate* c : found->second) {
+        if (candidate_provides(*c, feature, wanted, any_version)) selected_providers.push_back(c->manifest->name.value);
+      }
     }
     if (!selected_providers.empty()) {
       // A provider chosen in an earlier round is selected now because of that
@@ -454,9 +490,17 @@ class WorkspaceResolver {
 
   std::vector<std::string> provider_candidates(const std::string& feature, const VersionSet& wanted, bool any_version) {
     std::vector<std::string> found;
-    for (const Manifest& m : ws_.modules) {
-      if (!providing_versions(*module(m.name.value), feature, wanted, any_version).empty()) found.push_back(m.name.value);
+    if (members_by_feature_.empty()) {
+      for (const Manifest& m : ws_.modules) {
+        for (const auto& f : m.provides) members_by_feature_[f.name.value].push_back(m.name.value);
+      }
     }
+    if (auto members = members_by_feature_.find(feature); members != members_by_feature_.end()) {
+      for (const std::string& name : members->second) {
+        if (!providing_versions(*module(name), feature, wanted, any_version).empty()) found.push_back(name);
+      }
+    }
+    found.erase(std::unique(found.begin(), found.end()), found.end());
     if (!found.empty()) return found;
     // Only when no member provides it: every registry index has to be read.
     for (const std::string& name : registries_.all_modules()) {
@@ -543,6 +587,10 @@ class WorkspaceResolver {
         if (selection_.count(edge.target)) reasons[edge.target].push_back({name, edge.origin});
       }
     }
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> features_by_requirer;
+    for (const ProviderChoice& choice : providers_) {
+      features_by_requirer[choice.requirer].emplace_back(choice.feature, choice.provider);
+    }
     for (const auto& [name, info] : universe_) {
       if (!info) continue;
       auto& versions = resolution.available[name];
@@ -569,8 +617,8 @@ class WorkspaceResolver {
       if (auto enabled = options_enabled_.find(name); enabled != options_enabled_.end()) {
         selected.options.assign(enabled->second.begin(), enabled->second.end());
       }
-      for (const ProviderChoice& choice : providers_) {
-        if (choice.requirer == name) selected.features.emplace_back(choice.feature, choice.provider);
+      if (auto chosen = features_by_requirer.find(name); chosen != features_by_requirer.end()) {
+        selected.features = std::move(chosen->second);
       }
       std::sort(selected.features.begin(), selected.features.end());
       for (const manifest::ProvidedFeature& f : c.manifest->provides) {
@@ -621,10 +669,15 @@ class WorkspaceResolver {
   detail::Registries registries_;
   std::vector<std::string> roots_;
   std::map<std::string, std::optional<ModuleInfo>> universe_;
-  std::map<std::tuple<diagnostics::FileId, std::uint32_t, std::uint32_t, std::string>, std::optional<VersionSet>> parsed_;
+  std::vector<std::string> member_checksums_;  // by index in ws_.modules
+  std::unordered_map<std::string, std::optional<VersionSet>> parsed_;
+  std::set<diagnostics::SourceSpan> reported_invalid_;
+  std::unordered_map<const Manifest*, std::vector<ExtraEdge>> base_edges_;
   std::map<VersionKey, std::vector<ExtraEdge>> extra_;
   std::map<std::string, Candidate> selection_;
   std::map<std::string, std::set<std::string>> options_enabled_;
+  std::map<std::string, std::vector<const Candidate*>> selected_by_feature_;
+  std::map<std::string, std::vector<std::string>> members_by_feature_;
   std::vector<ProviderChoice> providers_;
   std::map<std::pair<std::string, std::string>, ProviderChoice> chosen_;  // (feature, requirer) -> first choice
   std::set<std::string> reported_unknown_;

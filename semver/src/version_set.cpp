@@ -228,7 +228,10 @@ IntervalSet IntervalSet::unite(const IntervalSet& other) const {
   return set;
 }
 
-VersionSet VersionSet::any() { return from_parts(IntervalSet::all(), IntervalSet::all()); }
+VersionSet VersionSet::any() {
+  static const VersionSet every = from_parts(IntervalSet::all(), IntervalSet::all());
+  return every;
+}
 
 VersionSet VersionSet::exactly(const Version& v) {
   IntervalSet point = IntervalSet::of({Bound::inclusive(v), Bound::inclusive(v)});
@@ -252,13 +255,54 @@ bool VersionSet::empty() const {
   return std::none_of(r.begin(), r.end(), holds_release) && std::none_of(p.begin(), p.end(), holds_pre_release);
 }
 
+const Version* VersionSet::single_version() const {
+  const IntervalSet& used = releases_.empty() ? pre_releases_ : releases_;
+  const IntervalSet& unused = releases_.empty() ? releases_ : pre_releases_;
+  if (!unused.empty() || used.intervals().size() != 1) return nullptr;
+  const Interval& i = used.intervals().front();
+  if (i.lower.kind != Kind::inclusive || i.upper.kind != Kind::inclusive) return nullptr;
+  if (compare(i.lower.version, i.upper.version) != 0) return nullptr;
+  // A release point kept in the pre-release part (or the reverse) holds no version.
+  if (i.lower.version.is_pre_release() != releases_.empty()) return nullptr;
+  return &i.lower.version;
+}
+
+bool VersionSet::is_any_representation() const {
+  static const IntervalSet all = IntervalSet::all();
+  return releases_ == all && pre_releases_ == all;
+}
+
+bool VersionSet::is_any() const { return is_any_representation() || complement().empty(); }
+
 VersionSet VersionSet::complement() const { return from_parts(releases_.complement(), pre_releases_.complement()); }
 
 VersionSet VersionSet::intersect(const VersionSet& other) const {
+  if (const Version* v = single_version()) return other.contains(*v) ? *this : none();
+  if (const Version* v = other.single_version()) return contains(*v) ? other : none();
+  if (*this == other || other.is_any_representation()) return *this;
+  if (is_any_representation()) return other;
   return from_parts(releases_.intersect(other.releases_), pre_releases_.intersect(other.pre_releases_));
 }
 
+VersionSet VersionSet::minus(const VersionSet& other) const {
+  if (const Version* v = single_version()) return other.contains(*v) ? none() : *this;
+  return intersect(other.complement());
+}
+
+bool VersionSet::subset_of(const VersionSet& other) const {
+  if (const Version* v = single_version()) return other.contains(*v);
+  if (*this == other || other.is_any_representation()) return true;
+  return minus(other).empty();
+}
+
+bool VersionSet::disjoint_from(const VersionSet& other) const {
+  if (const Version* v = single_version()) return !other.contains(*v);
+  if (const Version* v = other.single_version()) return !contains(*v);
+  return intersect(other).empty();
+}
+
 VersionSet VersionSet::unite(const VersionSet& other) const {
+  if (*this == other) return *this;
   return from_parts(releases_.unite(other.releases_), pre_releases_.unite(other.pre_releases_));
 }
 

@@ -60,8 +60,16 @@ class VersionSetProperties : public ::testing::Test {
       auto req = parse_version_req(text);
       if (!req) continue;
       *description = text;
-      // Mix in complements so that sets of every shape occur.
-      return random_() % 4 == 0 ? req->to_set().complement() : req->to_set();
+      // Mix in complements and single versions so that sets of every shape occur.
+      switch (random_() % 5) {
+        case 0: return req->to_set().complement();
+        case 1: {
+          const Version& point = versions_[random_() % versions_.size()];
+          *description = "exactly " + point.to_string();
+          return VersionSet::exactly(point);
+        }
+        default: return req->to_set();
+      }
     }
   }
 };
@@ -112,6 +120,27 @@ TEST_F(VersionSetProperties, EmptinessAndSubsetAreSound) {
     ASSERT_TRUE(a.intersect(a.complement()).empty()) << a_text;
     ASSERT_TRUE(a.intersect(b).subset_of(a));
     ASSERT_TRUE(a.subset_of(a.unite(b)));
+    if (a.disjoint_from(b)) {
+      for (const Version& version : versions_) {
+        ASSERT_FALSE(a.contains(version) && b.contains(version)) << a_text << " and " << b_text << " claim to be disjoint";
+      }
+    }
+  }
+}
+
+TEST_F(VersionSetProperties, SingleVersionsAreExact) {
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const VersionSet set = random_set(&text);
+    const Version& point = versions_[random_() % versions_.size()];
+    const VersionSet exactly = VersionSet::exactly(point);
+    ASSERT_EQ(exactly.subset_of(set), set.contains(point)) << point.to_string() << " in " << text;
+    ASSERT_EQ(exactly.disjoint_from(set), !set.contains(point)) << point.to_string() << " in " << text;
+    ASSERT_EQ(set.disjoint_from(exactly), !set.contains(point)) << point.to_string() << " in " << text;
+    ASSERT_EQ(exactly.intersect(set).empty(), !set.contains(point)) << point.to_string() << " in " << text;
+    ASSERT_EQ(set.intersect(exactly).empty(), !set.contains(point)) << point.to_string() << " in " << text;
+    ASSERT_EQ(exactly.minus(set).empty(), set.contains(point)) << point.to_string() << " in " << text;
+    ASSERT_TRUE(exactly.same_as(VersionSet::exactly(point)));
   }
 }
 

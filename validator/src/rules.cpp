@@ -83,15 +83,20 @@ void report_uncovered(Context& c, const Node& node, const manifest::RequiredFeat
 void check_feature_coverage(Context& c) {
   std::map<std::string, std::vector<std::size_t>> exclusive_providers;  // feature -> nodes
   std::set<std::string> exclusive;
+  std::map<std::string_view, std::vector<const Manifest*>> selected_providers;
+  for (const Node& node : c.graph.nodes) {
+    if (!node.selected) continue;
+    for (const auto& f : node.manifest->provides) selected_providers[f.name.value].push_back(node.manifest);
+  }
   for (const Node& node : c.graph.nodes) {
     if (!node.selected) continue;  // providers are chosen for selected modules only
     for (const auto& required : node.manifest->requires_features) {
       if (required.exclusive) exclusive.insert(required.name.value);
       auto req = semver::parse_version_req(required.requirement.value);
       if (!req) continue;  // reported as MB2001
-      const bool covered = std::any_of(c.graph.nodes.begin(), c.graph.nodes.end(), [&](const Node& n) {
-        return n.selected && provides(*n.manifest, required.name.value, *req);
-      });
+      const auto& candidates = selected_providers[required.name.value];
+      const bool covered = std::any_of(candidates.begin(), candidates.end(),
+                                       [&](const Manifest* m) { return provides(*m, required.name.value, *req); });
       if (!covered) report_uncovered(c, node, required, *req);
     }
   }

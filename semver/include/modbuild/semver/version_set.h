@@ -72,14 +72,15 @@ class VersionSet {
   bool contains(const Version& v) const;
   /// Exact: true only if no version at all lies in the set.
   bool empty() const;
-  bool is_any() const { return complement().empty(); }
+  bool is_any() const;
   VersionSet complement() const;
   VersionSet intersect(const VersionSet& other) const;
   VersionSet unite(const VersionSet& other) const;
-  VersionSet minus(const VersionSet& other) const { return intersect(other.complement()); }
-  bool subset_of(const VersionSet& other) const { return minus(other).empty(); }
-  bool disjoint_from(const VersionSet& other) const { return intersect(other).empty(); }
-  bool same_as(const VersionSet& other) const { return subset_of(other) && other.subset_of(*this); }
+  VersionSet minus(const VersionSet& other) const;
+  bool subset_of(const VersionSet& other) const;
+  bool disjoint_from(const VersionSet& other) const;
+  bool same_as(const VersionSet& other) const { return *this == other || (subset_of(other) && other.subset_of(*this)); }
+  friend bool operator==(const VersionSet&, const VersionSet&) = default;
 
   const IntervalSet& release_part() const { return releases_; }
   const IntervalSet& pre_release_part() const { return pre_releases_; }
@@ -89,6 +90,12 @@ class VersionSet {
   std::string to_string() const;
 
  private:
+  // The version when the set is exactly one version, as exactly() builds it.
+  // Solving mostly intersects such points with ranges, which this answers
+  // with one comparison instead of interval arithmetic.
+  const Version* single_version() const;
+  bool is_any_representation() const;
+
   IntervalSet releases_;
   IntervalSet pre_releases_;
 };
