@@ -196,12 +196,15 @@ class WorkspaceResolver {
     return entry->second;
   }
 
-  std::vector<ExtraEdge> edges_of(const Candidate& c) {
-    std::vector<ExtraEdge> edges = cached_base_edges(*c.manifest);
+  // Calls visit(edge) for the manifest's own edges, then for those added by
+  // options and providers; nothing is copied.
+  template <typename Visit>
+  void for_each_edge(const Candidate& c, Visit&& visit) {
+    for (const ExtraEdge& edge : cached_base_edges(*c.manifest)) visit(edge);
+    if (extra_.empty()) return;
     if (auto extra = extra_.find({c.manifest->name.value, c.manifest->version.to_string()}); extra != extra_.end()) {
-      edges.insert(edges.end(), extra->second.begin(), extra->second.end());
+      for (const ExtraEdge& edge : extra->second) visit(edge);
     }
-    return edges;
   }
 
   void report_unknown(const std::string& target, const Origin& origin) {
@@ -230,13 +233,13 @@ class WorkspaceResolver {
       ModuleInfo* info = module(order[i]);
       if (!info) continue;
       for (const Candidate& c : info->candidates) {
-        for (const ExtraEdge& edge : edges_of(c)) {
+        for_each_edge(c, [&](const ExtraEdge& edge) {
           if (!module(edge.target)) {
             report_unknown(edge.target, edge.origin);
           } else if (seen.insert(edge.target).second) {
             order.push_back(edge.target);
           }
-        }
+        });
       }
     }
     if (result_.diagnostics.has_errors()) return std::nullopt;
@@ -267,7 +270,7 @@ class WorkspaceResolver {
     Package package{info.name, {}};
     for (const Candidate& c : info.candidates) {
       CandidateVersion version{c.manifest->version, {}, c.yanked};
-      for (ExtraEdge& edge : edges_of(c)) version.edges.push_back({ids.at(edge.target), edge.range, edge.origin});
+      for_each_edge(c, [&](const ExtraEdge& edge) { version.edges.push_back({ids.at(edge.target), edge.range, edge.origin}); });
       package.versions.push_back(std::move(version));
     }
     return package;
@@ -583,9 +586,9 @@ class WorkspaceResolver {
     std::map<std::string, std::vector<Reason>> reasons;
     for (const std::string& root : roots_) reasons[root].push_back({"", Origin{Origin::Kind::root, {}, {}, {}, {}}});
     for (const auto& [name, c] : selection_) {
-      for (const ExtraEdge& edge : edges_of(c)) {
+      for_each_edge(c, [&](const ExtraEdge& edge) {
         if (selection_.count(edge.target)) reasons[edge.target].push_back({name, edge.origin});
-      }
+      });
     }
     std::map<std::string, std::vector<std::pair<std::string, std::string>>> features_by_requirer;
     for (const ProviderChoice& choice : providers_) {
@@ -608,9 +611,9 @@ class WorkspaceResolver {
         resolution.registry_manifests.push_back(*c.manifest);
         selected.manifest = &resolution.registry_manifests.back();
       }
-      for (const ExtraEdge& edge : edges_of(c)) {
+      for_each_edge(c, [&](const ExtraEdge& edge) {
         if (selection_.count(edge.target)) selected.dependencies.push_back(edge.target);
-      }
+      });
       std::sort(selected.dependencies.begin(), selected.dependencies.end());
       selected.dependencies.erase(std::unique(selected.dependencies.begin(), selected.dependencies.end()),
                                   selected.dependencies.end());
