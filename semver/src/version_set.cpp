@@ -146,6 +146,21 @@ std::vector<Interval> merged(std::vector<Interval> intervals) {
   return out;
 }
 
+// Whether every interval of `inner` lies inside one interval of `outer`: a
+// sufficient condition for being a subset, found without building a set.
+bool lies_within(const IntervalSet& inner, const IntervalSet& outer) {
+  const auto& in = inner.intervals();
+  const auto& out = outer.intervals();
+  std::size_t o = 0;
+  for (const Interval& i : in) {
+    // Outer intervals ending before `i` ends cannot hold it; both lists are sorted.
+    while (o < out.size() && compare_upper(out[o].upper, i.upper) < 0) ++o;
+    if (o == out.size()) return false;
+    if (compare_lower(out[o].lower, i.lower) > 0 || compare_upper(i.upper, out[o].upper) > 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool operator==(const Bound& a, const Bound& b) {
@@ -292,6 +307,7 @@ VersionSet VersionSet::minus(const VersionSet& other) const {
 bool VersionSet::subset_of(const VersionSet& other) const {
   if (const Version* v = single_version()) return other.contains(*v);
   if (*this == other || other.is_any_representation()) return true;
+  if (lies_within(releases_, other.releases_) && lies_within(pre_releases_, other.pre_releases_)) return true;
   return minus(other).empty();
 }
 

@@ -120,6 +120,9 @@ TEST_F(VersionSetProperties, EmptinessAndSubsetAreSound) {
     ASSERT_TRUE(a.intersect(a.complement()).empty()) << a_text;
     ASSERT_TRUE(a.intersect(b).subset_of(a));
     ASSERT_TRUE(a.subset_of(a.unite(b)));
+    // The shortcuts of subset_of and disjoint_from agree with the set algebra.
+    ASSERT_EQ(a.subset_of(b), a.minus(b).empty()) << a_text << " <= " << b_text;
+    ASSERT_EQ(a.disjoint_from(b), a.intersect(b).empty()) << a_text << " and " << b_text;
     if (a.disjoint_from(b)) {
       for (const Version& version : versions_) {
         ASSERT_FALSE(a.contains(version) && b.contains(version)) << a_text << " and " << b_text << " claim to be disjoint";
