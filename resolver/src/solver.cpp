@@ -310,11 +310,26 @@ class Solver {
       const std::uint32_t previous_level = previous ? trail_[*previous].level : 0;
       if (satisfier_assignment.is_decision() || previous_level != satisfier_assignment.level) {
         if (id != original) watch(id);
-        backtrack(previous_level);
+        backtrack(backjump_level(previous_level, satisfier_assignment.level));
         return id;
       }
       id = record(prior_cause(id, satisfier_assignment, term));
     }
+  }
+
+  // Where to go back to after learning an incompatibility that holds from
+  // `asserting` on and was satisfied at `conflict`. Going back to `asserting`
+  // throws away every decision in between, and when the learned fact is
+  // global (often at level 0 or 1) that means deciding all the independent
+  // parts of the graph again after each conflict: quadratic. A long jump thus
+  // goes back chronologically instead, just before the conflict's level
+  // (chronological backtracking, Nadel and Ryvchin, SAT 2018): the
+  // incompatibility still has its one open term there, and the decisions
+  // in between are kept. It is sound because the levels of the kept
+  // assignments only ever make later jumps shorter.
+  std::uint32_t backjump_level(std::uint32_t asserting, std::uint32_t conflict) const {
+    if (conflict <= asserting + problem_.longest_backjump) return asserting;
+    return conflict - 1;
   }
 
   // Resolution of the conflict with the satisfier's cause (pub's "prior cause").

@@ -93,12 +93,17 @@ bool exists_solution(const Problem& problem, const RandomUniverse& u) {
   }
 }
 
-TEST(SolverRandomTest, SolutionsSatisfyEveryRequirementAndFailuresAreReal) {
+// Run with the default backjumps and with every backjump chronological,
+// which the small random universes would otherwise never need.
+class SolverRandomTest : public ::testing::TestWithParam<std::uint32_t> {};
+
+TEST_P(SolverRandomTest, SolutionsSatisfyEveryRequirementAndFailuresAreReal) {
   std::mt19937 random(7);
   int solved = 0, failed = 0;
   for (int round = 0; round < 1500; ++round) {
     RandomUniverse u = make_universe(random);
     Problem problem = u.builder.build();
+    problem.longest_backjump = GetParam();
     SolveResult result = solve(problem);
     if (result.solved) {
       ++solved;
@@ -120,6 +125,8 @@ TEST(SolverRandomTest, SolutionsSatisfyEveryRequirementAndFailuresAreReal) {
   EXPECT_GT(solved, 200);
   EXPECT_GT(failed, 200);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backjumps, SolverRandomTest, ::testing::Values(Problem{}.longest_backjump, 0u));
 
 }  // namespace
 }  // namespace modbuild::resolver::testing

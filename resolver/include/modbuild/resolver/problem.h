@@ -75,6 +75,9 @@ struct Problem {
   std::map<PackageId, semver::Version> preferred;
   /// Decisions, derivations and conflict-resolution steps allowed before giving up.
   std::uint64_t max_steps = 10'000'000;
+  /// Decision levels a backjump may skip after a conflict; a longer one goes
+  /// back only to just before the conflict's level instead (see solver.cpp).
+  std::uint32_t longest_backjump = 16;
 };
 
 }  // namespace modbuild::resolver
