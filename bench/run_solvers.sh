@@ -70,10 +70,14 @@ testsolv_selection() {
   sed -n 's/^install \(.*\)-\([^-]*\)-1\.noarch@available$/\1 \2/p' "$1" | grep -v '^root ' | sort
 }
 cargo_selection() {
-  awk '/^name = / { gsub(/"/, "", $3); name = $3 } /^version = / { gsub(/"/, "", $3); print name, $3 }' "$1" |
+  # Only versions inside [[package]] tables: the top-level `version` is the lockfile format's.
+  awk '/^\[\[package\]\]/ { name = "" } /^name = / { gsub(/"/, "", $3); name = $3 }
+       /^version = / && name != "" { gsub(/"/, "", $3); print name, $3 }' "$1" |
     grep -v '^root ' | sort
 }
 
+# Other work on the machine slows every tool: the table reports the load it ran under.
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 mkdir -p "$out"
 results=$out/results.txt
 : > "$results"
@@ -121,6 +125,7 @@ echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "tools: g++ $(g++ -dumpfullversion), libsolv-tools $(dpkg-query -W -f '${Version}' libsolv-tools 2> /dev/null)," \
   "$([ -n "$cargo_bin" ] && "$cargo_bin" --version | cut -d' ' -f1-2), $(hyperfine --version)"
+echo "load average (1 min): $load_before at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
 echo "command: RUNS=$runs TIMEOUT=$timeout_s SEED=$seed bench/run_solvers.sh ${kinds[*]}"
 echo
 python3 - "$results" "$timeout_s" << 'EOF'
@@ -136,15 +141,15 @@ def time_text(cell):
     if value == "failed": return "failed"
     if value.startswith(">"): return "> %s s" % value[1:]
     s = float(value)
-    text = "%.1f ms" % (s * 1000) if s < 10 else "%.0f s" % s
+    text = "%.1f ms" % (s * 1000) if s < 1 else ("%.2f s" % s if s < 10 else "%.0f s" % s)
     return text + (" (1 run)" if count == 1 else "")
 
 def ratio_text(peer, ours):
     if peer is None or ours is None or "failed" in (peer[0], ours[0]): return "n/a"
     if peer[0].startswith(">") and ours[0].startswith(">"): return "?"
-    if peer[0].startswith(">"): return "> %.1fx" % (float(peer[0][1:]) / float(ours[0]))
-    if ours[0].startswith(">"): return "< %.2fx" % (float(peer[0]) / float(ours[0][1:]))
-    return "%.2fx" % (float(peer[0]) / float(ours[0]))
+    if peer[0].startswith(">"): return "> %.3gx" % (float(peer[0][1:]) / float(ours[0]))
+    if ours[0].startswith(">"): return "< %.3gx" % (float(peer[0]) / float(ours[0][1:]))
+    return "%.3gx" % (float(peer[0]) / float(ours[0]))
 
 names = {"a": "(a) 2,000 x 10 x 4", "b": "(b) 10,000 x 20 x 3", "c": "(c) conflict-heavy", "d": "(d) 100,000 chain"}
 print("| universe | modbuild | testsolv | cargo | testsolv / modbuild | cargo / modbuild |")
