@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "api_checks.h"
 #include "commands.h"
 #include "lockfile_io.h"
 #include "modbuild/diagnostics/render.h"
@@ -24,6 +25,7 @@ struct CheckCommandOptions {
   std::string format;  // empty: the global --format
   std::string output;
   std::uint64_t max_steps = 10'000'000;
+  ApiCheckOptions api;
 };
 
 // The lockfile compared with the resolution: an error with --locked, else a warning.
@@ -107,6 +109,7 @@ ExitStatus check(Context& context, const CheckCommandOptions& options) {
   timer.lap("rules");
   findings.append(std::move(checked.findings));
   if (resolution && lock.readable) check_lockfile(lock, *resolution, options.locked, findings);
+  run_api_checks(context, ws, options.api, findings);
   validator::apply_severities(findings, ws.manifest, {options.deny_warnings});
   findings.sort(ws.sources);
 
@@ -168,6 +171,10 @@ CLI::App* define_check(CLI::App& parent, Runner& runner) {
   sub->add_option("--max-steps", options->max_steps, "Give up resolving after this many solver steps")
       ->default_val(10'000'000)
       ->check(CLI::PositiveNumber);
+  sub->add_option("--api-schemas", options->api.schemas_dir,
+                  "The API schemas modbuild gen wrote (default: <workspace>/.modbuild/gen, when present)");
+  sub->add_option("--api-baseline", options->api.baseline_dir,
+                  "The previous release's API schemas: fail on API changes the version bump does not allow");
   runner = [options](Context& context) { return check(context, *options); };
   return sub;
 }

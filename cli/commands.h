@@ -19,6 +19,7 @@ struct Command {
 CLI::App* define_build(CLI::App& parent, Runner& runner);
 CLI::App* define_check(CLI::App& parent, Runner& runner);
 CLI::App* define_explain(CLI::App& parent, Runner& runner);
+CLI::App* define_gen(CLI::App& parent, Runner& runner);
 CLI::App* define_list(CLI::App& parent, Runner& runner);
 CLI::App* define_metadata(CLI::App& parent, Runner& runner);
 CLI::App* define_new(CLI::App& parent, Runner& runner);
@@ -43,6 +44,7 @@ inline constexpr Command commands[] = {
     {define_graph},
     {define_publish},
     {define_yank},
+    {define_gen},
     {define_metadata},
     {define_new},
     {define_explain},

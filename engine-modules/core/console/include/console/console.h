@@ -11,11 +11,21 @@
 // build generates this header (GenerateExportHeader) for every module.
 #include "console_export.h"
 
+// Marks for modbuild's code generator (modbuild/annotate.h); when modbuild's
+// headers are not on the include path the marks are simply empty.
+#if __has_include("modbuild/annotate.h")
+#include "modbuild/annotate.h"
+#else
+#define MODBUILD_DATA
+#define MODBUILD_API
+#define MODBUILD_HOT
+#endif
+
 namespace console {
 
 /// A console: the last `capacity` lines written, oldest first, and the input
 /// lines waiting to be read, oldest first.
-struct Console {
+struct MODBUILD_DATA Console {
   std::size_t capacity = 256;
   std::deque<std::string> scrollback;
   std::deque<std::string> pending_input;
@@ -26,13 +36,13 @@ struct Console {
 /// Appends `text` to the scrollback as one line per '\n'-separated part (a
 /// single trailing '\n' does not start another line), dropping the oldest
 /// lines beyond `capacity`, and shows the lines to the user.
-CONSOLE_EXPORT void write(Console& console, std::string_view text);
+MODBUILD_API CONSOLE_EXPORT void write(Console& console, std::string_view text);
 /// Removes and returns the oldest pending input line; nullopt if none waits.
-CONSOLE_EXPORT std::optional<std::string> read_line(Console& console);
+MODBUILD_API CONSOLE_EXPORT std::optional<std::string> read_line(Console& console);
 /// Empties the scrollback; pending input is kept.
-CONSOLE_EXPORT void clear(Console& console);
+MODBUILD_API CONSOLE_EXPORT void clear(Console& console);
 /// Number of lines in the scrollback.
-CONSOLE_EXPORT std::size_t line_count(const Console& console);
+MODBUILD_API CONSOLE_EXPORT std::size_t line_count(const Console& console);
 
 // Helpers of the Core module itself, usable without a system.
 

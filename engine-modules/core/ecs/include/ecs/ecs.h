@@ -12,12 +12,22 @@
 // build generates this header (GenerateExportHeader) for every module.
 #include "ecs_export.h"
 
+// Marks for modbuild's code generator (modbuild/annotate.h); when modbuild's
+// headers are not on the include path the marks are simply empty.
+#if __has_include("modbuild/annotate.h")
+#include "modbuild/annotate.h"
+#else
+#define MODBUILD_DATA
+#define MODBUILD_API
+#define MODBUILD_HOT
+#endif
+
 namespace ecs {
 
 /// A handle to an entity: its slot and the slot's generation when the entity
 /// was spawned. Once the entity is despawned the slot's generation moves on,
 /// so the handle becomes stale and every API call treats it as dead.
-struct Entity {
+struct MODBUILD_DATA Entity {
   std::uint32_t index = 0;
   std::uint32_t generation = 0;
 
@@ -25,13 +35,13 @@ struct Entity {
 };
 
 /// Position in world units.
-struct Transform {
+struct MODBUILD_DATA Transform {
   double x = 0.0;
   double y = 0.0;
 };
 
 /// Velocity in world units per second.
-struct Velocity {
+struct MODBUILD_DATA Velocity {
   double dx = 0.0;
   double dy = 0.0;
 };
@@ -57,7 +67,7 @@ struct Slot {
 
 /// Every entity and component. A despawned entity's slot goes to
 /// `free_slots` with its generation advanced, and is reused by a later spawn.
-struct World {
+struct MODBUILD_DATA World {
   std::vector<Slot> slots;
   std::vector<std::uint32_t> free_slots;
   Column<Transform> transforms;
@@ -71,26 +81,26 @@ using MovingVisitor = std::function<void(Entity, Transform&, Velocity&)>;
 
 /// Creates an entity without components, reusing a free slot if there is one.
 /// Throws std::length_error when every slot index is in use.
-ECS_EXPORT Entity spawn_entity(World& world);
+MODBUILD_API ECS_EXPORT Entity spawn_entity(World& world);
 /// Destroys `entity` and its components. Returns false (and changes nothing)
 /// if the handle is stale.
-ECS_EXPORT bool despawn_entity(World& world, Entity entity);
+MODBUILD_API ECS_EXPORT bool despawn_entity(World& world, Entity entity);
 /// True if `entity` is a live entity of `world`.
-ECS_EXPORT bool is_alive(const World& world, Entity entity);
+MODBUILD_API MODBUILD_HOT ECS_EXPORT bool is_alive(const World& world, Entity entity);
 /// Adds or replaces the entity's transform; false if the handle is stale.
-ECS_EXPORT bool set_transform(World& world, Entity entity, const Transform& transform);
+MODBUILD_API ECS_EXPORT bool set_transform(World& world, Entity entity, const Transform& transform);
 /// Adds or replaces the entity's velocity; false if the handle is stale.
-ECS_EXPORT bool set_velocity(World& world, Entity entity, const Velocity& velocity);
+MODBUILD_API ECS_EXPORT bool set_velocity(World& world, Entity entity, const Velocity& velocity);
 /// The entity's transform; nullopt if the handle is stale or it has none.
-ECS_EXPORT std::optional<Transform> get_transform(const World& world, Entity entity);
+MODBUILD_API MODBUILD_HOT ECS_EXPORT std::optional<Transform> get_transform(const World& world, Entity entity);
 /// The entity's velocity; nullopt if the handle is stale or it has none.
-ECS_EXPORT std::optional<Velocity> get_velocity(const World& world, Entity entity);
+MODBUILD_API MODBUILD_HOT ECS_EXPORT std::optional<Velocity> get_velocity(const World& world, Entity entity);
 /// Calls `visit` once for each live entity that has both a transform and a
 /// velocity, and returns how many it visited. `visit` may change the two
 /// components it is given, but must not spawn, despawn or add components.
-ECS_EXPORT std::size_t for_each_moving(World& world, const MovingVisitor& visit);
+MODBUILD_API MODBUILD_HOT ECS_EXPORT std::size_t for_each_moving(World& world, const MovingVisitor& visit);
 /// Number of live entities.
-ECS_EXPORT std::size_t entity_count(const World& world);
+MODBUILD_API ECS_EXPORT std::size_t entity_count(const World& world);
 
 // Helpers of the Core module itself, usable without a system.
 

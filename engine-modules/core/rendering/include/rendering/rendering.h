@@ -12,6 +12,16 @@
 // build generates this header (GenerateExportHeader) for every module.
 #include "rendering_export.h"
 
+// Marks for modbuild's code generator (modbuild/annotate.h); when modbuild's
+// headers are not on the include path the marks are simply empty.
+#if __has_include("modbuild/annotate.h")
+#include "modbuild/annotate.h"
+#else
+#define MODBUILD_DATA
+#define MODBUILD_API
+#define MODBUILD_HOT
+#endif
+
 namespace rendering {
 
 /// Largest window side, in pixels.
@@ -27,7 +37,7 @@ struct Color {
 };
 
 /// Where frames are shown: a size in pixels and a title.
-struct Window {
+struct MODBUILD_DATA Window {
   int width = 0;
   int height = 0;
   std::string title;
@@ -35,7 +45,7 @@ struct Window {
 
 /// A frame's pixels: row-major from the top-left corner, 3 bytes (R, G, B)
 /// per pixel, so `pixels.size() == 3 * width * height`.
-struct RenderTarget {
+struct MODBUILD_DATA RenderTarget {
   int width = 0;
   int height = 0;
   std::vector<std::uint8_t> pixels;
@@ -63,7 +73,7 @@ struct FillCircle {
 using DrawCommand = std::variant<FillRect, FillCircle>;
 
 /// A frame's content: a background and shapes, drawn in order (later on top).
-struct DrawList {
+struct MODBUILD_DATA DrawList {
   Color background;
   std::vector<DrawCommand> commands;
 };
@@ -71,14 +81,14 @@ struct DrawList {
 // The contract: implemented by a backend such as render-raster or render-ascii.
 
 /// A window of `width` x `height` pixels, each clamped to 1..kMaxSide.
-RENDERING_EXPORT Window create_window(int width, int height, std::string title);
+MODBUILD_API RENDERING_EXPORT Window create_window(int width, int height, std::string title);
 /// Sizes `target` to `window`, fills it with the background and draws the
 /// commands in order.
-RENDERING_EXPORT void render_frame(const Window& window, const DrawList& list,
+MODBUILD_API MODBUILD_HOT RENDERING_EXPORT void render_frame(const Window& window, const DrawList& list,
                                    RenderTarget& target);
 /// Shows `target` as frame number `frame` of `window`. Returns false if the
 /// frame could not be shown (or `target` is malformed).
-RENDERING_EXPORT bool present(const Window& window, const RenderTarget& target,
+MODBUILD_API RENDERING_EXPORT bool present(const Window& window, const RenderTarget& target,
                               std::uint64_t frame);
 
 // Helpers of the Core module itself, usable without a backend.

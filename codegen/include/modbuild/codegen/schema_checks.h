@@ -1,0 +1,31 @@
+// The API checks of `modbuild check`, over the schemas modbuild-gen wrote.
+//
+// Pipeline: the workspace's modules => the schema of each that has an API
+// (<dir>/<module>/<module>.api.json, as modbuild-gen writes them) => the
+// contract signature check (MB5006) => with a baseline directory, the semver
+// check of each module against its previous release (MB5007, MB5008) =>
+// diagnostics that quote the header lines, through `sources`.
+#pragma once
+
+#include <string>
+
+#include "modbuild/diagnostics/diagnostic.h"
+#include "modbuild/manifest/workspace.h"
+#include "modbuild/support/file_system.h"
+
+namespace modbuild::codegen {
+
+struct SchemaCheckOptions {
+  std::string schemas_dir;   ///< where modbuild-gen wrote the current schemas
+  std::string baseline_dir;  ///< the previous release's schemas; empty: no semver check
+};
+
+/// Whether modbuild-gen writes a schema for the module: a Core module with API
+/// headers, or a system implementing one.
+bool has_api_schema(const manifest::Workspace& workspace, const manifest::Manifest& module);
+
+/// Runs the checks; a missing or unreadable schema is MB5005.
+diagnostics::DiagnosticList check_api_schemas(const manifest::Workspace& workspace, const support::FileSystem& fs,
+                                              const SchemaCheckOptions& options, diagnostics::SourceMap& sources);
+
+}  // namespace modbuild::codegen

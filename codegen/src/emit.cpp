@@ -1,0 +1,139 @@
+// Renders the generated C++ of emit.h from the embedded templates/codegen/.
+#include "modbuild/codegen/emit.h"
+
+#include <fmt/format.h>
+
+#include "modbuild/codegen/template.h"
+#include "modbuild/support/embedded.h"
+
+namespace modbuild::generated {
+std::span<const support::EmbeddedFile> codegen_templates();
+}
+
+namespace modbuild::codegen {
+
+namespace {
+
+using nlohmann::json;
+
+support::Expected<std::string, std::string> render(std::string_view template_name, const json& data) {
+  const support::EmbeddedFile* file = support::find_embedded(generated::codegen_templates(), template_name);
+  if (!file) return support::unexpected(fmt::format("template '{}' is missing", template_name));
+  auto parsed = Template::parse(file->contents);
+  if (!parsed) {
+    const TemplateError& e = parsed.error();
+    return support::unexpected(fmt::format("templates/codegen/{}:{}:{}: {}", template_name, e.line, e.column, e.message));
+  }
+  auto text = parsed->render(data);
+  if (!text) {
+    const TemplateError& e = text.error();
+    return support::unexpected(fmt::format("templates/codegen/{}:{}:{}: {}", template_name, e.line, e.column, e.message));
+  }
+  return std::move(*text);
+}
+
+// A type spelling usable before a declarator name: "int", "const ecs::World &".
+// Spellings of function pointers or arrays ("void (*)(int)") need the
+// declarator inside them, which std::type_identity_t<> sidesteps.
+std::string declarable(const std::string& type) {
+  if (type.find_first_of("([") == std::string::npos) return type;
+  return "std::type_identity_t<" + type + ">";
+}
+
+json parameters_data(const Function& f) {
+  json parameters = json::array();
+  for (std::size_t i = 0; i < f.parameters.size(); ++i) {
+    const Parameter& p = f.parameters[i];
+    // Unnamed parameters still need a name in the proxy's definition.
+    parameters.push_back({{"name", p.name.empty() ? fmt::format("arg{}", i) : p.name},
+                          {"type", p.type},
+                          {"declared_type", declarable(p.type)},
+                          {"last", i + 1 == f.parameters.size()}});
+  }
+  return parameters;
+}
+
+json function_data(const Function& f) {
+  return {{"name", f.name},
+          {"qualified_name", f.qualified_name},
+          {"return_type", f.return_type},
+          {"declared_return_type", declarable(f.return_type)},
+          {"parameters", parameters_data(f)},
+          {"hot", f.hot}};
+}
+
+json struct_data(const Struct& s) {
+  const std::string ident = identifier_of(s.qualified_name);
+  json fields = json::array();
+  for (const Field& f : s.fields) {
+    fields.push_back({{"name", f.name}, {"type", f.type}, {"offset", f.offset}, {"struct_ident", ident}});
+  }
+  return {{"qualified_name", s.qualified_name},
+          {"ident", ident},
+          {"role", s.role == StructRole::data ? "data" : "nested"},
+          {"size", s.size},
+          {"align", s.align},
+          {"fingerprint", layout_fingerprint(s)},
+          {"fields", std::move(fields)}};
+}
+
+}  // namespace
+
+std::string identifier_of(std::string_view name) {
+  std::string out;
+  bool pending_separator = false;
+  for (char c : name) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!word) {
+      pending_separator = !out.empty();
+      continue;
+    }
+    if (pending_separator) out += '_';
+    pending_separator = false;
+    out += c;
+  }
+  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out.insert(0, "m_");
+  return out;
+}
+
+json template_data(const ApiSchema& contract, const ContractHeaders& headers) {
+  json functions = json::array();
+  for (const Function& f : contract.functions) functions.push_back(function_data(f));
+  json structs = json::array();
+  for (const Struct& s : contract.structs) structs.push_back(struct_data(s));
+  const std::string ident = identifier_of(contract.module);
+  return {{"module", contract.module},
+          {"ident", ident},
+          {"module_ident", ident},
+          {"version", contract.version},
+          {"includes", headers.includes},
+          {"api_fingerprint", api_fingerprint(contract)},
+          {"functions", std::move(functions)},
+          {"structs", std::move(structs)},
+          {"struct_count", contract.structs.size()}};
+}
+
+support::Expected<std::vector<GeneratedFile>, std::string> emit_contract(const ApiSchema& contract,
+                                                                          const ContractHeaders& headers) {
+  const json data = template_data(contract, headers);
+  const std::string ident = identifier_of(contract.module);
+  std::vector<GeneratedFile> files;
+  for (const auto& [template_name, suffix] : {std::pair{"api.h.tmpl", "_api.h"}, std::pair{"state.h.tmpl", "_state.h"}}) {
+    auto text = render(template_name, data);
+    if (!text) return support::unexpected(text.error());
+    files.push_back({ident + suffix, std::move(*text)});
+  }
+  return files;
+}
+
+support::Expected<GeneratedFile, std::string> emit_system(const ApiSchema& contract, const ContractHeaders& headers,
+                                                          const SystemIdentity& system) {
+  json data = template_data(contract, headers);
+  const std::string ident = identifier_of(system.module);
+  data["system"] = {{"module", system.module}, {"version", system.version}, {"ident", ident}};
+  auto text = render("module.cpp.tmpl", data);
+  if (!text) return support::unexpected(text.error());
+  return GeneratedFile{ident + "_module.cpp", std::move(*text)};
+}
+
+}  // namespace modbuild::codegen
