@@ -4,7 +4,8 @@
 #
 #   bench/run_codegen.sh [RUNS]        (default: 5 runs per measurement, median)
 #
-# Builds a Release tree in build-bench/ and measures:
+# Builds a Release tree in build-bench/ (or uses the configured tree named by
+# BUILD_DIR) and measures:
 #   1. modbuild-gen per Core module of engine-modules/ against
 #      `clang++-14 -fsyntax-only` of the same umbrella of headers with the
 #      same flags, side by side, and the same for a generated module of 50
@@ -17,14 +18,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 root=$PWD
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DMODBUILD_BUILD_TESTS=OFF > /dev/null
-cmake --build build-bench --target modbuild-gen modbuild_proxy_bench > /dev/null
-gen=$root/build-bench/codegen/tool/modbuild-gen
+build=${BUILD_DIR:-build-bench}
+if [ -z "${BUILD_DIR:-}" ]; then
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMODBUILD_BUILD_TESTS=OFF > /dev/null
+fi
+cmake --build "$build" --target modbuild-gen modbuild_proxy_bench > /dev/null
+gen=$build/codegen/tool/modbuild-gen
 clang=$(command -v clang++-14 || command -v clang++)
 runtime=$root/codegen/runtime/include
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
 
 median_ms() {  # median wall time in ms of running "$@" $runs times
@@ -102,7 +107,7 @@ import subprocess, sys, time
 clang, runtime, include, headers = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 start = time.perf_counter()
 for header in headers:
-    subprocess.run([clang, "-fsyntax-only", "-std=c++20", "-xc++", "-DMODBUILD_GENERATING=1", "-I" + include, "-I" + runtime, header], check=True)
+    subprocess.run([clang, "-fsyntax-only", "-std=c++20", "-xc++", "-Wno-pragma-once-outside-header", "-DMODBUILD_GENERATING=1", "-I" + include, "-I" + runtime, header], check=True)
 print("%.0f" % ((time.perf_counter() - start) * 1000))
 PY
 )
@@ -110,9 +115,9 @@ echo "big: one clang++ -fsyntax-only per header, 50 parses: $per_header_ms ms"
 
 echo
 echo "== no-op rebuild of the generated bindings (ninja, median of $runs)"
-cmake --build build-bench --target modbuild_proxy_bench > /dev/null
-echo "ninja no-op: $(median_ms ninja -C build-bench modbuild_proxy_bench) ms for the target; it ran: $(ninja -C build-bench -n modbuild_proxy_bench | grep -c 'Generating' || true) generator commands"
+cmake --build "$build" --target modbuild_proxy_bench > /dev/null
+echo "ninja no-op: $(median_ms ninja -C "$build" modbuild_proxy_bench) ms for the target; generator runs: $(ninja -C "$build" -v modbuild_proxy_bench | grep -c 'modbuild-gen' || true)"
 
 echo
 echo "== calls (Google Benchmark)"
-build-bench/bench/modbuild_proxy_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "median|Benchmark"
+"$build"/bench/modbuild_proxy_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>/dev/null | grep -E "median|Benchmark"

@@ -66,7 +66,8 @@ CLI::App* define_gen(CLI::App& parent, Runner& runner) {
   auto options = std::make_shared<GenCommandOptions>();
   CLI::App* sub = parent.add_subcommand(
       "gen", "Generate API schemas, binding tables, host proxies and state serializers from annotated headers");
-  sub->add_option("-m,--module", options->modules, "Only this module (repeatable; default: every module with an API)");
+  sub->add_option("-m,--module", options->modules, "Only this module (repeatable; default: every module with an API)")
+      ->allow_extra_args(false);
   sub->add_option("-o,--out", options->out_dir, "Output directory (default: <workspace>/.modbuild/gen)");
   sub->add_option("--resource-dir", options->resource_dir, "Clang's resource directory (default: found at configure time)");
   sub->add_option("flags", options->flags, "Compile flags for the headers after '--' (default: from the manifests)");

@@ -131,7 +131,9 @@ int main(int argc, char** argv) {
   app.add_option("-C,--workspace", options.workspace, "Workspace directory (default: search upward from here)");
   app.add_option("-o,--out", options.out_dir, "Output directory; each module writes into <out>/<module>/ "
                                               "(default: <workspace>/.modbuild/gen)");
-  app.add_option("-m,--module", options.modules, "Generate for this module only (repeatable; default: every module with an API)");
+  // One value per -m, so that "-m ecs -- -Iinclude" leaves the flags to the positional list.
+  app.add_option("-m,--module", options.modules, "Generate for this module only (repeatable; default: every module with an API)")
+      ->allow_extra_args(false);
   app.add_option("--resource-dir", options.resource_dir, "Clang's resource directory (default: found at configure time)");
   app.add_option("--depfile", options.depfile, "Write the depfile here (needs exactly one --module)");
   app.add_flag("-q,--quiet", options.quiet, "Print only problems");

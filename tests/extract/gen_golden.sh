@@ -29,4 +29,6 @@ run_case unsupported-and-broken -C workspaces/codegen -o "$work/out"
 run_case one-module -C workspaces/codegen -o "$work/out" -m plain
 run_case no-resource-dir -C workspaces/codegen -o "$work/out" --resource-dir /nonexistent/clang
 run_case unknown-module -C workspaces/codegen -o "$work/out" -m shapez
+# Flags after '--' replace the derived ones, also after -m.
+run_case explicit-flags -C workspaces/codegen -o "$work/out" -m plain -- -std=c++20 -DPLAIN_EXTRA=1
 exit $failed
