@@ -113,8 +113,8 @@ class WorkspaceResolver {
 
   // --- the universe -------------------------------------------------------------
 
-  // Hashing every member's manifest is the largest part of resolving a big
-  // workspace, and independent per file: spread it over the cores.
+  // Every member's manifest is hashed for the lockfile; one file does not
+  // depend on another, so the work is spread over the cores.
   void checksum_members() {
     member_checksums_.resize(ws_.modules.size());
     support::parallel_for(ws_.modules.size(), [&](std::size_t i) {
