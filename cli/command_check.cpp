@@ -7,13 +7,13 @@
 
 #include "api_checks.h"
 #include "commands.h"
-#include "lockfile_io.h"
 #include "modbuild/diagnostics/render.h"
 #include "modbuild/resolver/resolve.h"
 #include "modbuild/support/path.h"
 #include "modbuild/validator/check.h"
 #include "modbuild/validator/reports.h"
 #include "version.h"
+#include "workspace_check.h"
 
 namespace modbuild::cli {
 namespace {
@@ -27,22 +27,6 @@ struct CheckCommandOptions {
   std::uint64_t max_steps = 10'000'000;
   ApiCheckOptions api;
 };
-
-// The lockfile compared with the resolution: an error with --locked, else a warning.
-void check_lockfile(const LockState& lock, const resolver::Resolution& resolution, bool locked,
-                    diagnostics::DiagnosticList& out) {
-  const manifest::Lockfile resolved = resolution.to_lockfile();
-  const bool differs = !lock.text || *lock.text != manifest::write_lockfile(resolved);
-  if (!differs || (!lock.text && !locked)) return;
-  std::vector<std::string> changes = resolver::describe_lock_changes(lock.lockfile.value_or(manifest::Lockfile{}), resolved);
-  diagnostics::Diagnostic d = diagnostics::Diagnostic::make(
-      locked ? diagnostics::Code::lockfile_outdated : diagnostics::Code::lockfile_stale,
-      lock.text ? "modbuild.lock is out of date: resolving the workspace gives a different lockfile"
-                : "modbuild.lock is missing: --locked needs a lockfile to compare with");
-  if (!changes.empty()) d.with_note(fmt::format("changes:\n{}", fmt::join(changes, "\n")));
-  d.with_help("run 'modbuild resolve' and commit modbuild.lock");
-  out.add(std::move(d));
-}
 
 validator::ReportContext report_context(const manifest::Workspace& ws, const validator::CheckResult& checked) {
   validator::ReportContext context;
@@ -87,31 +71,19 @@ class PhaseTimer {
 
 ExitStatus check(Context& context, const CheckCommandOptions& options) {
   PhaseTimer timer;
-  manifest::LoadResult loaded = context.load_workspace();
-  timer.lap("load");
-  manifest::Workspace& ws = loaded.workspace;
-  diagnostics::DiagnosticList findings = std::move(loaded.diagnostics);
-
-  // Resolution and the rules need modules; manifest errors do not stop them.
-  LockState lock = read_lockfile(context.fs(), ws, findings);
-  resolver::ResolveOptions resolve_options;
-  resolve_options.lockfile = lock.readable && lock.lockfile ? &*lock.lockfile : nullptr;
-  resolve_options.max_steps = options.max_steps;
-  resolve_options.defer_feature_problems = true;
-  std::optional<resolver::ResolveResult> resolved;
-  if (!ws.modules.empty()) {
-    resolved = resolver::resolve_workspace(ws, context.fs(), resolve_options);
-    findings.append(std::move(resolved->diagnostics));
-  }
-  timer.lap(fmt::format("resolve ({} rounds)", resolved && resolved->resolution ? resolved->resolution->rounds : 0));
-  const resolver::Resolution* resolution = resolved && resolved->resolution ? &*resolved->resolution : nullptr;
-  validator::CheckResult checked = validator::run_rules(ws, resolution, context.fs());
-  timer.lap("rules");
-  findings.append(std::move(checked.findings));
-  if (resolution && lock.readable) check_lockfile(lock, *resolution, options.locked, findings);
-  run_api_checks(context, ws, options.api, findings);
-  validator::apply_severities(findings, ws.manifest, {options.deny_warnings});
-  findings.sort(ws.sources);
+  WorkspaceCheckOptions check_options;
+  check_options.locked = options.locked;
+  check_options.deny_warnings = options.deny_warnings;
+  check_options.max_steps = options.max_steps;
+  check_options.extra_checks = [&](manifest::Workspace& ws, diagnostics::DiagnosticList& findings) {
+    run_api_checks(context, ws, options.api, findings);
+  };
+  check_options.phase_done = [&](std::string_view phase) { timer.lap(phase); };
+  CheckedWorkspace result = check_workspace(context, check_options);
+  const manifest::Workspace& ws = result.workspace;
+  const diagnostics::DiagnosticList& findings = result.findings;
+  const validator::CheckResult& checked = result.checked;
+  const std::optional<resolver::ResolveResult>& resolved = result.resolved;
 
   const std::string format = !options.format.empty() ? options.format : (context.json() ? "json" : "text");
   nlohmann::json document = check_document(checked);
