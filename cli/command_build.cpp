@@ -1,10 +1,13 @@
 // `modbuild build`: check the workspace, configure and build its modules
 // through CMake, and show what was built.
+#include <unistd.h>
+
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "companions.h"
 #include "modbuild/builder/cmake_build.h"
 #include "modbuild/builder/process.h"
 #include "modbuild/diagnostics/render.h"
@@ -46,7 +49,15 @@ builder::BuildRequest build_request(Context& context, const BuildCommandOptions&
   request.jobs = options.jobs;
   request.module = options.module;
   request.generator = options.generator;
-  request.cache_entries = options.cache_entries;
+  // The package runs the code generator per module at build time; the
+  // user's own -D entries, given after these, win.
+  if (const std::string generator = find_generator(); !generator.empty() && access(generator.c_str(), X_OK) == 0) {
+    request.cache_entries.push_back("MODBUILD_GEN_EXECUTABLE=" + generator);
+  }
+  if (const std::string runtime = find_runtime_include_dir(); !runtime.empty()) {
+    request.cache_entries.push_back("MODBUILD_RUNTIME_INCLUDE_DIR=" + runtime);
+  }
+  request.cache_entries.insert(request.cache_entries.end(), options.cache_entries.begin(), options.cache_entries.end());
   request.output_to_stderr = context.json();
   return request;
 }

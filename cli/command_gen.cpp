@@ -3,13 +3,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "companions.h"
 
 namespace modbuild::cli {
 namespace {
@@ -20,19 +19,6 @@ struct GenCommandOptions {
   std::string resource_dir;
   std::vector<std::string> flags;
 };
-
-// $MODBUILD_GEN, else modbuild-gen beside this executable (an installed
-// prefix), else the one of the build tree this executable comes from.
-std::string find_generator() {
-  if (const char* configured = std::getenv("MODBUILD_GEN"); configured && *configured) return configured;
-  std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    const auto beside = self.parent_path() / "modbuild-gen";
-    if (std::filesystem::exists(beside, error)) return beside.string();
-  }
-  return MODBUILD_GEN_BUILD_PATH;
-}
 
 ExitStatus gen(Context& context, const GenCommandOptions& options) {
   const std::string generator = find_generator();

@@ -49,6 +49,7 @@ void module_variables(std::string& out, const ModulePlan& module) {
   set_list(out, prefix + "SOURCES", module.sources);
   set_list(out, prefix + "INCLUDE_DIRS", module.include_dirs);
   set_list(out, prefix + "API_HEADERS", module.api_headers);
+  set_value(out, prefix + "IMPLEMENTS", module.implements);
   set_list(out, prefix + "PUBLIC_LINKS", module.public_links);
   set_list(out, prefix + "PRIVATE_LINKS", module.private_links);
   set_list(out, prefix + "DEFINITIONS", module.definitions);

@@ -10,6 +10,7 @@
 
 #include "modbuild/support/glob.h"
 #include "modbuild/support/path.h"
+#include "modbuild/support/text.h"
 #include "modbuild/validator/check.h"
 
 namespace modbuild::builder {
@@ -98,9 +99,16 @@ ModulePlan module_plan(const manifest::Workspace& workspace, const resolver::Sel
     const resolver::SelectedModule* dependency = resolution.find(link);
     (headers_travel(dependency->kind) ? plan.public_links : plan.private_links).push_back(link);
   }
+  if (m.implements) {
+    const resolver::SelectedModule* contract = resolution.find(m.implements->module.value);
+    if (contract != nullptr && contract->kind == manifest::ModuleKind::core) plan.implements = contract->name;
+  }
   plan.options = selected.options;
   for (const std::string& option : selected.options) {
     plan.definitions.push_back(macro_name(selected.name) + "_" + macro_name(option));
+  }
+  for (const auto& [feature, provider] : selected.features) {
+    plan.definitions.push_back("MODBUILD_PROVIDER_" + macro_name(feature) + "=" + support::identifier_of(provider));
   }
   plan.provides = selected.provides;
   plan.requires_features = selected.features;
@@ -195,6 +203,7 @@ nlohmann::json plan_json(const BuildPlan& plan) {
     entry["sources"] = module.sources;
     entry["include_dirs"] = module.include_dirs;
     entry["api_headers"] = module.api_headers;
+    entry["implements"] = module.implements;
     entry["public_links"] = module.public_links;
     entry["private_links"] = module.private_links;
     entry["definitions"] = module.definitions;

@@ -5,7 +5,7 @@
 # reference.
 #
 #   modbuild_workspace(<dir>
-#                      [LOCKED] [DENY_WARNINGS]
+#                      [LOCKED] [DENY_WARNINGS] [NO_CODEGEN]
 #                      [TARGET_PREFIX <prefix>]
 #                      [OUTPUT_DIRECTORY <dir>]
 #                      [MODULE_CALLBACK <function>]
@@ -16,7 +16,17 @@
 # stops the configure on errors; makes every manifest and the lockfile
 # re-run the configure when they change; then defines one target per module,
 # in load order, with the alias modbuild::<module>, and writes the module
-# metadata the engine's loader reads.
+# metadata the engine's loader reads. Unless NO_CODEGEN, runs modbuild-gen at
+# build time for every Core module with API headers (its table type, host
+# proxy, state serializers and layout checks, on its public include path) and
+# every system implementing such a contract (its table and entry point).
+#
+#   modbuild_gen_bindings(<module> TARGET <target> WORKSPACE <dir>
+#                         [CONTRACT <core module>] [OUTPUT_DIRECTORY <dir>]
+#                         [GENERATOR <modbuild-gen>] [FLAGS_FROM <target>])
+#
+# The code generation modbuild_workspace() does, for one module of a target
+# of your own: a custom command with the depfile modbuild-gen writes.
 #
 #   modbuild_module_generated_sources(<module>
 #                                     OUTPUT <file>... COMMAND <command> [<arg>...]
@@ -183,6 +193,120 @@ function(_modbuild_wire_target module target prefix)
   endif()
 endfunction()
 
+# The code generator: MODBUILD_GEN_EXECUTABLE (`modbuild build` sets it),
+# else the installed package's, else the one this project builds (modbuild
+# add_subdirectory()'d); empty when modbuild was built without Clang.
+function(_modbuild_generator out)
+  if(MODBUILD_GEN_EXECUTABLE)
+    set(${out} "${MODBUILD_GEN_EXECUTABLE}" PARENT_SCOPE)
+  elseif(TARGET modbuild::modbuild-gen)
+    set(${out} modbuild::modbuild-gen PARENT_SCOPE)
+  elseif(TARGET modbuild-gen)
+    set(${out} modbuild-gen PARENT_SCOPE)
+  else()
+    set(${out} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# The runtime headers generated code includes (modbuild/module_abi.h,
+# modbuild/state.h), as a target to link.
+function(_modbuild_runtime_target out)
+  if(TARGET modbuild::runtime)
+    set(${out} modbuild::runtime PARENT_SCOPE)
+    return()
+  endif()
+  if(NOT MODBUILD_RUNTIME_INCLUDE_DIR OR NOT EXISTS "${MODBUILD_RUNTIME_INCLUDE_DIR}/modbuild/module_abi.h")
+    message(FATAL_ERROR "modbuild: the generated bindings need modbuild's runtime headers: set "
+                        "MODBUILD_RUNTIME_INCLUDE_DIR to the directory holding modbuild/module_abi.h")
+  endif()
+  if(NOT TARGET _modbuild_runtime)
+    add_library(_modbuild_runtime INTERFACE)
+    target_include_directories(_modbuild_runtime INTERFACE "${MODBUILD_RUNTIME_INCLUDE_DIR}")
+  endif()
+  set(${out} _modbuild_runtime PARENT_SCOPE)
+endfunction()
+
+function(modbuild_gen_bindings module)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TARGET;WORKSPACE;CONTRACT;OUTPUT_DIRECTORY;GENERATOR;FLAGS_FROM" "")
+  if(NOT arg_TARGET OR NOT arg_WORKSPACE)
+    message(FATAL_ERROR "modbuild_gen_bindings(${module}) needs TARGET and WORKSPACE")
+  endif()
+  if(NOT arg_OUTPUT_DIRECTORY)
+    set(arg_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/modbuild-gen)
+  endif()
+  if(NOT arg_GENERATOR)
+    _modbuild_generator(arg_GENERATOR)
+    if(NOT arg_GENERATOR)
+      message(FATAL_ERROR "modbuild_gen_bindings(${module}): modbuild-gen was not found; install modbuild "
+                          "built with Clang (libclang-14-dev), or set MODBUILD_GEN_EXECUTABLE")
+    endif()
+  endif()
+  if(NOT arg_FLAGS_FROM)
+    set(arg_FLAGS_FROM ${arg_TARGET})
+  endif()
+  set(contract ${module})
+  if(arg_CONTRACT)
+    set(contract ${arg_CONTRACT})
+  endif()
+  string(MAKE_C_IDENTIFIER "${module}" module_ident)
+  string(MAKE_C_IDENTIFIER "${contract}" contract_ident)
+  set(dir ${arg_OUTPUT_DIRECTORY}/${module})
+  set(outputs ${dir}/${module}.api.json ${dir}/${contract_ident}_api.h ${dir}/${contract_ident}_state.h)
+  if(arg_CONTRACT)
+    list(APPEND outputs ${dir}/${module_ident}_module.cpp)
+  endif()
+  set(includes "$<TARGET_PROPERTY:${arg_FLAGS_FROM},INCLUDE_DIRECTORIES>")
+  set(definitions "$<TARGET_PROPERTY:${arg_FLAGS_FROM},COMPILE_DEFINITIONS>")
+  add_custom_command(
+    OUTPUT ${outputs}
+    COMMAND ${arg_GENERATOR} -q -C ${arg_WORKSPACE} -o ${arg_OUTPUT_DIRECTORY} -m ${module} --depfile ${dir}/${module}.d
+            -- -std=c++20 "$<$<BOOL:${includes}>:-I$<JOIN:${includes},;-I>>" "$<$<BOOL:${definitions}>:-D$<JOIN:${definitions},;-D>>"
+    DEPFILE ${dir}/${module}.d
+    COMMENT "Generating the bindings of ${module}"
+    COMMAND_EXPAND_LISTS
+    VERBATIM)
+  _modbuild_runtime_target(runtime)
+  if(arg_CONTRACT)
+    # A system: its table and entry point are compiled into it.
+    target_include_directories(${arg_TARGET} PRIVATE ${dir})
+    target_link_libraries(${arg_TARGET} PRIVATE ${runtime})
+    target_sources(${arg_TARGET} PRIVATE ${dir}/${module_ident}_module.cpp)
+  else()
+    # A Core module: its table type, proxy and serializers are for the
+    # modules and hosts that use it.
+    target_include_directories(${arg_TARGET} PUBLIC ${dir})
+    target_link_libraries(${arg_TARGET} PUBLIC ${runtime})
+    target_sources(${arg_TARGET} PRIVATE ${outputs})
+  endif()
+endfunction()
+
+# Bindings for the modules that have them: a Core module with API headers,
+# a system implementing the contract of one.
+function(_modbuild_attach_bindings module target workspace_dir output_dir)
+  set(plan "MODBUILD_PLAN_${module}")
+  set(contract "${${plan}_IMPLEMENTS}")
+  if(${plan}_KIND STREQUAL "core" AND ${plan}_API_HEADERS)
+    set(contract_args "")
+  elseif(contract AND MODBUILD_PLAN_${contract}_API_HEADERS)
+    set(contract_args CONTRACT ${contract})
+  else()
+    return()
+  endif()
+  _modbuild_generator(generator)
+  if(NOT generator)
+    get_property(warned GLOBAL PROPERTY _MODBUILD_WARNED_NO_GENERATOR)
+    if(NOT warned)
+      set_property(GLOBAL PROPERTY _MODBUILD_WARNED_NO_GENERATOR ON)
+      message(WARNING "modbuild: modbuild-gen was not found, so no bindings are generated for the modules "
+                      "with API headers (${module} first); install modbuild built with Clang "
+                      "(libclang-14-dev), set MODBUILD_GEN_EXECUTABLE, or pass NO_CODEGEN to modbuild_workspace()")
+    endif()
+    return()
+  endif()
+  modbuild_gen_bindings(${module} TARGET ${target} WORKSPACE "${workspace_dir}" ${contract_args}
+                        OUTPUT_DIRECTORY "${output_dir}" GENERATOR ${generator})
+endfunction()
+
 # The module's metadata JSON next to its artifact; returns the object for the index.
 function(_modbuild_write_metadata module target out)
   string(REPLACE "@MODBUILD_TARGET@" "${target}" object "${MODBUILD_PLAN_${module}_METADATA}")
@@ -195,7 +319,7 @@ function(_modbuild_write_metadata module target out)
 endfunction()
 
 function(modbuild_workspace dir)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "LOCKED;DENY_WARNINGS"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "LOCKED;DENY_WARNINGS;NO_CODEGEN"
                         "TARGET_PREFIX;OUTPUT_DIRECTORY;MODULE_CALLBACK;MODULES_VARIABLE" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "modbuild_workspace(): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -239,6 +363,9 @@ function(modbuild_workspace dir)
     set_property(GLOBAL PROPERTY "MODBUILD_TARGET_OF_${module}" "${target}")
     _modbuild_declare_target(${module} ${target} "${arg_TARGET_PREFIX}" "${output_dir}")
     _modbuild_wire_target(${module} ${target} "${arg_TARGET_PREFIX}")
+    if(NOT arg_NO_CODEGEN)
+      _modbuild_attach_bindings(${module} ${target} "${dir}" "${CMAKE_CURRENT_BINARY_DIR}/modbuild_gen")
+    endif()
     _modbuild_write_metadata(${module} ${target} object)
     string(REPLACE "\n" "\n    " object "${object}")
     list(APPEND objects "    ${object}")

@@ -5,6 +5,7 @@
 
 #include "modbuild/codegen/template.h"
 #include "modbuild/support/embedded.h"
+#include "modbuild/support/text.h"
 
 namespace modbuild::generated {
 std::span<const support::EmbeddedFile> codegen_templates();
@@ -63,7 +64,7 @@ json function_data(const Function& f) {
 }
 
 json struct_data(const Struct& s) {
-  const std::string ident = identifier_of(s.qualified_name);
+  const std::string ident = support::identifier_of(s.qualified_name);
   json fields = json::array();
   for (const Field& f : s.fields) {
     fields.push_back({{"name", f.name}, {"type", f.type}, {"offset", f.offset}, {"struct_ident", ident}});
@@ -79,29 +80,12 @@ json struct_data(const Struct& s) {
 
 }  // namespace
 
-std::string identifier_of(std::string_view name) {
-  std::string out;
-  bool pending_separator = false;
-  for (char c : name) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!word) {
-      pending_separator = !out.empty();
-      continue;
-    }
-    if (pending_separator) out += '_';
-    pending_separator = false;
-    out += c;
-  }
-  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out.insert(0, "m_");
-  return out;
-}
-
 json template_data(const ApiSchema& contract, const ContractHeaders& headers) {
   json functions = json::array();
   for (const Function& f : contract.functions) functions.push_back(function_data(f));
   json structs = json::array();
   for (const Struct& s : contract.structs) structs.push_back(struct_data(s));
-  const std::string ident = identifier_of(contract.module);
+  const std::string ident = support::identifier_of(contract.module);
   return {{"module", contract.module},
           {"ident", ident},
           {"module_ident", ident},
@@ -116,7 +100,7 @@ json template_data(const ApiSchema& contract, const ContractHeaders& headers) {
 support::Expected<std::vector<GeneratedFile>, std::string> emit_contract(const ApiSchema& contract,
                                                                           const ContractHeaders& headers) {
   const json data = template_data(contract, headers);
-  const std::string ident = identifier_of(contract.module);
+  const std::string ident = support::identifier_of(contract.module);
   std::vector<GeneratedFile> files;
   for (const auto& [template_name, suffix] : {std::pair{"api.h.tmpl", "_api.h"}, std::pair{"state.h.tmpl", "_state.h"}}) {
     auto text = render(template_name, data);
@@ -129,7 +113,7 @@ support::Expected<std::vector<GeneratedFile>, std::string> emit_contract(const A
 support::Expected<GeneratedFile, std::string> emit_system(const ApiSchema& contract, const ContractHeaders& headers,
                                                           const SystemIdentity& system) {
   json data = template_data(contract, headers);
-  const std::string ident = identifier_of(system.module);
+  const std::string ident = support::identifier_of(system.module);
   data["system"] = {{"module", system.module}, {"version", system.version}, {"ident", ident}};
   auto text = render("module.cpp.tmpl", data);
   if (!text) return support::unexpected(text.error());

@@ -11,6 +11,7 @@
 #include "modbuild/extract/extract.h"
 #include "modbuild/support/glob.h"
 #include "modbuild/support/path.h"
+#include "modbuild/support/text.h"
 
 namespace modbuild::gen {
 
@@ -61,7 +62,7 @@ void add_export_headers(const manifest::Workspace& workspace, const std::string&
                         extract::ExtractOptions& extract_options) {
   const std::string dir = support::join_path(out_dir, ".export-headers");
   for (const Manifest& member : workspace.modules) {
-    const std::string ident = codegen::identifier_of(member.name.value);
+    const std::string ident = support::identifier_of(member.name.value);
     std::string macro;
     for (char c : ident) macro += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     extract_options.memory_files.emplace_back(

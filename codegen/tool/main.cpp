@@ -3,6 +3,7 @@
 // the CMake package runs it per module at build time.
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <set>
 
@@ -32,6 +33,19 @@ struct Options {
   std::vector<std::string> flags;
   bool quiet = false;
 };
+
+// The runtime headers (modbuild/annotate.h) of an installed prefix,
+// <prefix>/include beside <prefix>/bin/modbuild-gen, else of the source tree
+// this generator was built from.
+std::string runtime_include_dir() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const std::filesystem::path installed = (self.parent_path().parent_path() / "include").lexically_normal();
+    if (std::filesystem::exists(installed / "modbuild" / "annotate.h", error)) return installed.string();
+  }
+  return MODBUILD_RUNTIME_INCLUDE_DIR;
+}
 
 void print(const modbuild::diagnostics::DiagnosticList& list, const modbuild::diagnostics::SourceMap& sources) {
   const modbuild::diagnostics::TextStyle style{::isatty(STDERR_FILENO) != 0};
@@ -104,7 +118,7 @@ Exit run(const Options& options) {
     return Exit::usage;
   }
   modbuild::gen::GenerateOptions generate{fs.absolute(options.out_dir.empty() ? loaded.workspace.absolute(".modbuild/gen") : options.out_dir),
-                                          *resource_dir, MODBUILD_RUNTIME_INCLUDE_DIR, options.flags, options.depfile};
+                                          *resource_dir, runtime_include_dir(), options.flags, options.depfile};
   if (!generate.depfile.empty()) generate.depfile = fs.absolute(generate.depfile);
   bool failed = findings.has_errors();
   std::size_t written = 0;

@@ -92,4 +92,21 @@ bool is_identifier(std::string_view text) {
   return true;
 }
 
+std::string identifier_of(std::string_view name) {
+  std::string out;
+  bool pending_separator = false;
+  for (char c : name) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!word) {
+      pending_separator = !out.empty();
+      continue;
+    }
+    if (pending_separator) out += '_';
+    pending_separator = false;
+    out += c;
+  }
+  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out.insert(0, "m_");
+  return out;
+}
+
 }  // namespace modbuild::support

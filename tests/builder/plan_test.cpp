@@ -84,12 +84,22 @@ TEST_F(PlanTest, CoreModulesLinkPubliclyAndChosenProvidersPrivately) {
   EXPECT_EQ(module(result, "sparse").provides, (std::vector<std::pair<std::string, std::string>>{{"ecs.storage", "1.0.0"}}));
 }
 
-TEST_F(PlanTest, EnabledOptionsBecomeCompileDefinitions) {
+TEST_F(PlanTest, EnabledOptionsAndChosenProvidersBecomeCompileDefinitions) {
   add_engine();
   const PlanResult result = plan();
   const ModulePlan& physics = module(result, "physics");
   EXPECT_EQ(physics.options, (std::vector<std::string>{"fast-math"}));
-  EXPECT_EQ(physics.definitions, (std::vector<std::string>{"PHYSICS_FAST_MATH"}));
+  // The provider as the identifier its generated entry point is named by.
+  EXPECT_EQ(physics.definitions,
+            (std::vector<std::string>{"PHYSICS_FAST_MATH", "MODBUILD_PROVIDER_ECS_STORAGE=sparse"}));
+}
+
+TEST_F(PlanTest, SystemsNameTheContractTheirBindingsAreGeneratedFrom) {
+  add_engine();
+  const PlanResult result = plan();
+  EXPECT_EQ(module(result, "sparse").implements, "ecs");
+  EXPECT_EQ(module(result, "ecs").implements, "");
+  EXPECT_EQ(module(result, "physics").implements, "");
 }
 
 TEST_F(PlanTest, ConfigureDependsOnManifestsAndSourceDirectories) {

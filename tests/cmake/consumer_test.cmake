@@ -5,7 +5,10 @@ include("${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake")
 fresh_directory("${WORK}")
 set(configure "${CMAKE_COMMAND}" -S "${CONSUMER}" -B "${WORK}" -G "${GENERATOR}" -DCMAKE_CXX_COMPILER=${CXX})
 if(MODBUILD_SOURCE_DIR)
-  list(APPEND configure "-DMODBUILD_SOURCE_DIR=${MODBUILD_SOURCE_DIR}" "-DMODBUILD_EXECUTABLE=${MODBUILD_EXECUTABLE}")
+  # Prebuilt tools, so that the test does not build modbuild (and Clang's
+  # generator) once more inside the consumer.
+  list(APPEND configure "-DMODBUILD_SOURCE_DIR=${MODBUILD_SOURCE_DIR}" "-DMODBUILD_EXECUTABLE=${MODBUILD_EXECUTABLE}"
+       "-DMODBUILD_GEN_EXECUTABLE=${MODBUILD_GEN_EXECUTABLE}")
 else()
   list(APPEND configure "-DCMAKE_PREFIX_PATH=${PREFIX}")
 endif()
@@ -21,9 +24,11 @@ foreach(file libgreeting-1.0.0.so libgreeting-en-1.0.0.so greeting-1.0.0.module.
   expect_file("${modules}/${file}")
 endforeach()
 
-# The code generation hook added a generated source to each library module.
+# The code generation hook added a generated source to each library module,
+# and the package the system's generated entry point, which hello called.
 run_ok(COMMAND nm -D --defined-only "${modules}/libgreeting-en-1.0.0.so" OUTPUT_VARIABLE symbols)
 expect_contains("${symbols}" " T greeting_en_generated\n")
+expect_contains("${symbols}" " T modbuild_module_greeting_en\n")
 
 # The loader's view: the module index lists the modules in load order with
 # their artifacts, and each module's own file says the same.

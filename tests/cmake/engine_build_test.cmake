@@ -10,6 +10,15 @@ if(NOT status EQUAL 0)
 endif()
 # Progress is shown while building (on stderr in JSON mode).
 expect_contains("${progress}" "Linking CXX shared library modules/libecs-1.2.0.so")
+# modbuild-gen ran at build time for the Core modules with API headers and
+# for the systems implementing their contracts.
+foreach(module console console-stdio ecs ecs-sparse rendering render-raster)
+  expect_contains("${progress}" "Generating the bindings of ${module}\n")
+endforeach()
+expect_file("${WORK}/build/modbuild_gen/render-raster/render_raster_module.cpp")
+# The generator's depfiles hold: a second build runs nothing, not even it.
+run_ok(COMMAND "${CMAKE_COMMAND}" --build "${WORK}/build" OUTPUT_VARIABLE again)
+expect_contains("${again}" "no work to do")
 read_json(summary "${WORK}/summary.json")
 string(JSON built GET "${summary}" built)
 string(JSON count LENGTH "${summary}" modules)

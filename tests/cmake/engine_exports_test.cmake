@@ -1,18 +1,19 @@
 # The engine's libraries export their API and nothing else of their own: the
 # defined dynamic symbols (`nm -D`) outside namespace std are exactly the
-# functions each module declares with its export macro. libstdc++'s headers
+# functions each module declares with its export macro, and for a system its
+# generated entry point, modbuild_module_<system>. libstdc++'s headers
 # give std:: templates default visibility, so their instantiations may be
 # exported too, but only as weak symbols that any copy can satisfy. None may
 # be a GNU unique symbol (nm type 'u'): those keep dlclose() from unloading a
 # module, which is why modules build with -fno-gnu-unique.
 include("${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake")
 set(expected_console "console::submit_input;console::transcript")
-set(expected_console-stdio "console::clear;console::line_count;console::read_line;console::write")
+set(expected_console-stdio "console::clear;console::line_count;console::read_line;console::write;modbuild_module_console_stdio")
 set(expected_ecs "ecs::find_violation;ecs::to_string")
-set(expected_ecs-sparse "ecs::despawn_entity;ecs::entity_count;ecs::for_each_moving;ecs::get_transform;ecs::get_velocity;ecs::is_alive;ecs::set_transform;ecs::set_velocity;ecs::spawn_entity")
+set(expected_ecs-sparse "ecs::despawn_entity;ecs::entity_count;ecs::for_each_moving;ecs::get_transform;ecs::get_velocity;ecs::is_alive;ecs::set_transform;ecs::set_velocity;ecs::spawn_entity;modbuild_module_ecs_sparse")
 set(expected_physics "physics::energy;physics::step;physics::trace_enabled")
 set(expected_rendering "rendering::is_well_formed;rendering::luminance;rendering::pixel_at;rendering::rgb")
-set(expected_render-raster "rendering::create_window;rendering::present;rendering::render_frame")
+set(expected_render-raster "modbuild_module_render_raster;rendering::create_window;rendering::present;rendering::render_frame")
 
 file(GLOB libraries "${WORK}/build/modules/lib*.so")
 list(LENGTH libraries library_count)

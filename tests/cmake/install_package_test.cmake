@@ -2,7 +2,8 @@
 include("${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake")
 fresh_directory("${PREFIX}")
 run_ok(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${PREFIX}")
-foreach(file bin/modbuild lib/cmake/modbuild/modbuildConfig.cmake lib/cmake/modbuild/modbuildConfigVersion.cmake
+foreach(file bin/modbuild bin/modbuild-gen include/modbuild/annotate.h include/modbuild/module_abi.h
+             include/modbuild/state.h lib/cmake/modbuild/modbuildConfig.cmake lib/cmake/modbuild/modbuildConfigVersion.cmake
              lib/cmake/modbuild/modbuildTargets.cmake lib/cmake/modbuild/Modbuild.cmake)
   expect_file("${PREFIX}/${file}")
 endforeach()

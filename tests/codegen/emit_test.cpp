@@ -11,12 +11,6 @@ namespace {
 using ::testing::HasSubstr;
 using testing::sample_schema;
 
-TEST(EmitTest, IdentifiersFromModuleAndTypeNames) {
-  EXPECT_EQ(identifier_of("render-ascii"), "render_ascii");
-  EXPECT_EQ(identifier_of("ecs::Column<ecs::Transform>"), "ecs_Column_ecs_Transform");
-  EXPECT_EQ(identifier_of("3d"), "m_3d");
-}
-
 TEST(EmitTest, ContractHeaderHasTableProxyAndFingerprints) {
   auto files = emit_contract(sample_schema(), {{"physics/physics.h"}});
   ASSERT_TRUE(files) << files.error();

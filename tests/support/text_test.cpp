@@ -33,6 +33,14 @@ TEST(TextTest, RecognisesIdentifiers) {
   EXPECT_FALSE(is_identifier(""));
 }
 
+TEST(TextTest, IdentifiersFromModuleAndTypeNames) {
+  EXPECT_EQ(identifier_of("render-ascii"), "render_ascii");
+  EXPECT_EQ(identifier_of("render.backend"), "render_backend");
+  EXPECT_EQ(identifier_of("ecs::Column<ecs::Transform>"), "ecs_Column_ecs_Transform");
+  EXPECT_EQ(identifier_of("3d"), "m_3d");
+  EXPECT_TRUE(is_identifier(identifier_of("--")));
+}
+
 }  // namespace
 }  // namespace modbuild::support
 

@@ -32,13 +32,20 @@ struct ModulePlan {
   std::vector<std::string> sources;       ///< absolute, sorted
   std::vector<std::string> include_dirs;  ///< absolute, as listed in the manifest
   std::vector<std::string> api_headers;   ///< absolute, as listed in the manifest
+  /// The Core module whose contract this system implements ("" if none):
+  /// the build generates its table and entry point from that contract.
+  std::string implements;
   /// Modules whose headers appear in this module's own headers (Core
   /// modules and plugins), so its dependents need them too; in load order.
   std::vector<std::string> public_links;
   /// Modules it calls but whose headers stay inside it (systems); in load order.
   std::vector<std::string> private_links;
   std::vector<std::string> options;      ///< enabled options, sorted
-  std::vector<std::string> definitions;  ///< one per option: <MODULE>_<OPTION>, e.g. PHYSICS_TRACE
+  /// One per option, <MODULE>_<OPTION> (e.g. PHYSICS_TRACE), then one per
+  /// required feature naming its chosen provider as an identifier, so that
+  /// code can reach the provider's generated entry point:
+  /// MODBUILD_PROVIDER_<FEATURE>=<provider>, e.g. MODBUILD_PROVIDER_RENDER_BACKEND=render_raster.
+  std::vector<std::string> definitions;
   std::vector<std::pair<std::string, std::string>> provides;  ///< feature, version ("" if none)
   std::vector<std::pair<std::string, std::string>> requires_features;  ///< feature, chosen provider
   std::size_t load_index = 0;  ///< position in the load order, from 0

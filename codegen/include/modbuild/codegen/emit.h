@@ -29,10 +29,6 @@ struct GeneratedFile {
   friend bool operator==(const GeneratedFile&, const GeneratedFile&) = default;
 };
 
-/// A C++ identifier from a module or type name: "render-ascii" -> "render_ascii",
-/// "ecs::Column<ecs::Transform>" -> "ecs_Column_ecs_Transform".
-std::string identifier_of(std::string_view name);
-
 /// The names by which generated code includes the API headers, e.g.
 /// "ecs/ecs.h" for "include/ecs/ecs.h" with include directory "include".
 struct ContractHeaders {

@@ -39,3 +39,20 @@ typedef struct ModbuildModuleInfo {
 #ifdef __cplusplus
 }
 #endif
+
+/* The entry point of a module, named by the module's identifier ("-" and "."
+ * as "_"): MODBUILD_MODULE_ENTRY(render_raster) is modbuild_module_render_raster.
+ * The argument may itself be a macro, such as the MODBUILD_PROVIDER_<FEATURE>
+ * definitions the CMake package gives a module for each feature it requires,
+ * naming the provider the workspace chose. */
+#define MODBUILD_MODULE_ENTRY(identifier) MODBUILD_MODULE_ENTRY_NAME_(identifier)
+#define MODBUILD_MODULE_ENTRY_NAME_(identifier) modbuild_module_##identifier
+
+/* Declares a module's entry point, for a host that links the module. */
+#ifdef __cplusplus
+#define MODBUILD_DECLARE_MODULE_ENTRY(identifier) \
+  extern "C" const ModbuildModuleInfo* MODBUILD_MODULE_ENTRY(identifier)(void)
+#else
+#define MODBUILD_DECLARE_MODULE_ENTRY(identifier) \
+  const ModbuildModuleInfo* MODBUILD_MODULE_ENTRY(identifier)(void)
+#endif

@@ -7,11 +7,20 @@
 #include <system_error>
 
 #include "console/console.h"
+#include "modbuild/module_abi.h"
 #include "physics/physics.h"
 #include "rendering/rendering.h"
+#include "rendering_api.h"
 #include "scene.h"
 
+// The rendering backend the workspace chose for the render.backend feature:
+// the build names it in MODBUILD_PROVIDER_RENDER_BACKEND and links it. The
+// sandbox calls it only through the table of its generated entry point.
+MODBUILD_DECLARE_MODULE_ENTRY(MODBUILD_PROVIDER_RENDER_BACKEND);
+
 namespace {
+
+namespace rendering_api = modbuild_gen::rendering_api;
 
 constexpr int kDefaultSteps = 240;
 constexpr int kMaxSteps = 1'000'000;
@@ -36,10 +45,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  const ModbuildModuleInfo& backend = *MODBUILD_MODULE_ENTRY(MODBUILD_PROVIDER_RENDER_BACKEND)();
+  std::string why;
+  const rendering_api::Table* table = rendering_api::Proxy::bind(backend, &why);
+  if (table == nullptr) {
+    std::fprintf(stderr, "sandbox: cannot use the rendering backend '%s' %s: %s\n", backend.module,
+                 backend.version, why.c_str());
+    return 1;
+  }
+  const rendering_api::Proxy renderer(*table);
+
   console::Console console;
   sandbox::Scene scene = sandbox::make_scene();
   scene.physics.trace = &console;
-  const rendering::Window window = rendering::create_window(160, 120, "sandbox");
+  const rendering::Window window = renderer.create_window(160, 120, "sandbox");
   rendering::RenderTarget target;
 
   const double energy_before = sandbox::total_energy(scene);
@@ -48,8 +67,8 @@ int main(int argc, char** argv) {
   int next_frame = 0;
   for (int done = 0;; ++done) {
     while (next_frame < kFrames && done == next_frame * steps / (kFrames - 1)) {
-      rendering::render_frame(window, sandbox::draw(scene, window), target);
-      if (!rendering::present(window, target, static_cast<std::uint64_t>(next_frame))) {
+      renderer.render_frame(window, sandbox::draw(scene, window), target);
+      if (!renderer.present(window, target, static_cast<std::uint64_t>(next_frame))) {
         ++frames_failed;
       }
       ++next_frame;
@@ -60,9 +79,9 @@ int main(int argc, char** argv) {
 
   char line[160];
   std::snprintf(line, sizeof line,
-                "sandbox: %d steps (%.2f s), %zu balls, %zu bounces, %d of %d frames shown", steps,
-                steps * kStepSeconds, scene.balls.size(), bounces, kFrames - frames_failed,
-                kFrames);
+                "sandbox: %d steps (%.2f s), %zu balls, %zu bounces, %d of %d frames shown by %s %s",
+                steps, steps * kStepSeconds, scene.balls.size(), bounces, kFrames - frames_failed,
+                kFrames, backend.module, backend.version);
   console::write(console, line);
   for (const std::string& text : sandbox::describe(scene)) console::write(console, text);
   std::snprintf(line, sizeof line, "energy: %.1f -> %.1f J/kg", energy_before,

@@ -28,4 +28,10 @@ std::string join_human(const std::vector<std::string>& items, std::string_view l
 /// Whether the text is a valid C++ identifier ([A-Za-z_][A-Za-z0-9_]*).
 bool is_identifier(std::string_view text);
 
+/// A C++ identifier from a module or type name: "render-ascii" -> "render_ascii",
+/// "ecs::Column<ecs::Transform>" -> "ecs_Column_ecs_Transform", "3d" -> "m_3d".
+/// Generated entry points (modbuild_module_<identifier>) and the build's
+/// provider macros both name modules this way, so they must agree.
+std::string identifier_of(std::string_view name);
+
 }  // namespace modbuild::support

@@ -4,17 +4,18 @@
 #include <string>
 
 #include "greeting_export.h"
+#include "modbuild/annotate.h"
 
 namespace greeting {
 
 /// Whom to greet.
-struct Greeting {
+struct MODBUILD_DATA Greeting {
   std::string name;
 };
 
 /// The contract, implemented by a system such as greeting-en: the greeting
 /// for `who`, e.g. "hello, world".
-GREETING_EXPORT std::string greet(const Greeting& who);
+MODBUILD_API GREETING_EXPORT std::string greet(const Greeting& who);
 
 /// A helper of the Core module itself: `text` in capitals.
 GREETING_EXPORT std::string shout(std::string text);
