@@ -1,12 +1,16 @@
-// sandbox: drops bouncing balls, simulates them, renders frames and prints a summary.
+// sandbox: drops bouncing balls, simulates them, reloads the world's state halfway
+// as a hot reload would, renders frames and prints a summary.
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "console/console.h"
+#include "ecs_state.h"
 #include "modbuild/module_abi.h"
 #include "physics/physics.h"
 #include "rendering/rendering.h"
@@ -27,6 +31,21 @@ constexpr int kMaxSteps = 1'000'000;
 constexpr double kStepSeconds = 1.0 / 60.0;
 // Frames show the start, the middle and the end of the run.
 constexpr int kFrames = 3;
+
+// What a hot reload of the ECS does to the world: saves it in the generated
+// versioned form, then restores it into a fresh World, as the reloaded code
+// would. The scene must look the same afterwards. Returns the error, or "".
+std::string reload_world(sandbox::Scene& scene, std::size_t& saved_bytes) {
+  const std::vector<std::string> before = sandbox::describe(scene);
+  const std::string bytes = modbuild::state::save(scene.world);
+  saved_bytes = bytes.size();
+  ecs::World fresh;
+  if (const modbuild::state::LoadResult loaded = modbuild::state::load(bytes, fresh); !loaded.ok) {
+    return loaded.error;
+  }
+  scene.world = std::move(fresh);
+  return sandbox::describe(scene) == before ? "" : "the restored world differs from the saved one";
+}
 
 bool parse_steps(std::string_view text, int& steps) {
   const char* const end = text.data() + text.size();
@@ -65,7 +84,14 @@ int main(int argc, char** argv) {
   std::size_t bounces = 0;
   int frames_failed = 0;
   int next_frame = 0;
+  std::size_t state_bytes = 0;
   for (int done = 0;; ++done) {
+    if (done == steps / 2) {
+      if (const std::string error = reload_world(scene, state_bytes); !error.empty()) {
+        std::fprintf(stderr, "sandbox: reloading the world's state failed: %s\n", error.c_str());
+        return 1;
+      }
+    }
     while (next_frame < kFrames && done == next_frame * steps / (kFrames - 1)) {
       renderer.render_frame(window, sandbox::draw(scene, window), target);
       if (!renderer.present(window, target, static_cast<std::uint64_t>(next_frame))) {
@@ -82,6 +108,9 @@ int main(int argc, char** argv) {
                 "sandbox: %d steps (%.2f s), %zu balls, %zu bounces, %d of %d frames shown by %s %s",
                 steps, steps * kStepSeconds, scene.balls.size(), bounces, kFrames - frames_failed,
                 kFrames, backend.module, backend.version);
+  console::write(console, line);
+  std::snprintf(line, sizeof line, "state: the world was saved (%zu bytes) and restored at step %d",
+                state_bytes, steps / 2);
   console::write(console, line);
   for (const std::string& text : sandbox::describe(scene)) console::write(console, text);
   std::snprintf(line, sizeof line, "energy: %.1f -> %.1f J/kg", energy_before,
