@@ -11,7 +11,8 @@
 #      same flags, side by side, and the same for a generated module of 50
 #      STL-heavy headers, where one parse per header is measured too;
 #   2. a no-op rebuild of the generated bindings through Ninja (the depfile
-#      modbuild-gen writes makes it run nothing);
+#      modbuild-gen writes makes it run nothing), for one target and for the
+#      whole of engine-modules/ built through the CMake package;
 #   3. a call through the generated proxy against a direct, a function
 #      pointer, a virtual and a serialized-message call (Google Benchmark).
 set -euo pipefail
@@ -22,7 +23,7 @@ build=${BUILD_DIR:-build-bench}
 if [ -z "${BUILD_DIR:-}" ]; then
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMODBUILD_BUILD_TESTS=OFF > /dev/null
 fi
-cmake --build "$build" --target modbuild-gen modbuild_proxy_bench > /dev/null
+cmake --build "$build" --target modbuild modbuild-gen modbuild_proxy_bench > /dev/null
 gen=$build/codegen/tool/modbuild-gen
 clang=$(command -v clang++-14 || command -v clang++)
 runtime=$root/codegen/runtime/include
@@ -117,6 +118,13 @@ echo
 echo "== no-op rebuild of the generated bindings (ninja, median of $runs)"
 cmake --build "$build" --target modbuild_proxy_bench > /dev/null
 echo "ninja no-op: $(median_ms ninja -C "$build" modbuild_proxy_bench) ms for the target; generator runs: $(ninja -C "$build" -v modbuild_proxy_bench | grep -c 'modbuild-gen' || true)"
+
+engine=$work/engine
+"$build/cli/modbuild" -C "$root/engine-modules" build --release --build-dir "$engine" > /dev/null 2>&1
+generated=$(ninja -C "$engine" -t commands | grep -c 'modbuild-gen' || true)
+noop_ms=$(median_ms ninja -C "$engine")
+echo "engine-modules no-op: $noop_ms ms for the whole build, $generated modules with generated bindings" \
+  "($(python3 -c "print('%.1f' % ($noop_ms / $generated))") ms per module); generator runs: $(ninja -C "$engine" -v | grep -c 'modbuild-gen' || true)"
 
 echo
 echo "== calls (Google Benchmark)"
