@@ -47,6 +47,7 @@ void module_variables(std::string& out, const ModulePlan& module) {
   set_value(out, prefix + "DIRECTORY", module.directory);
   set_value(out, prefix + "MANIFEST", module.manifest_path);
   set_list(out, prefix + "SOURCES", module.sources);
+  set_list(out, prefix + "TESTS", module.tests);
   set_list(out, prefix + "INCLUDE_DIRS", module.include_dirs);
   set_list(out, prefix + "API_HEADERS", module.api_headers);
   set_value(out, prefix + "IMPLEMENTS", module.implements);

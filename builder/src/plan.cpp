@@ -16,10 +16,10 @@
 namespace modbuild::builder {
 namespace {
 
-std::vector<std::string> expand_sources(const manifest::Manifest& m, const std::string& module_dir,
-                                        const support::FileSystem& fs) {
+std::vector<std::string> expand_patterns(const std::vector<manifest::LocatedString>& patterns,
+                                         const std::string& module_dir, const support::FileSystem& fs) {
   std::set<std::string> found;
-  for (const manifest::LocatedString& pattern : m.build.sources) {
+  for (const manifest::LocatedString& pattern : patterns) {
     // The loader has reported malformed patterns already; they add nothing.
     auto glob = support::Glob::parse(pattern.value);
     if (!glob) continue;
@@ -88,7 +88,8 @@ ModulePlan module_plan(const manifest::Workspace& workspace, const resolver::Sel
   plan.output = m.build.output;
   plan.directory = support::normalize_path(workspace.absolute(m.directory));
   plan.manifest_path = support::join_path(plan.directory, "module.toml");
-  plan.sources = expand_sources(m, plan.directory, fs);
+  plan.sources = expand_patterns(m.build.sources, plan.directory, fs);
+  plan.tests = expand_patterns(m.build.tests, plan.directory, fs);
   plan.include_dirs = existing_paths(m.build.include, plan.directory, fs);
   plan.api_headers = existing_paths(m.build.api_headers, plan.directory, fs);
   std::vector<std::string> links = needed_modules(selected);
@@ -124,6 +125,7 @@ std::vector<std::string> configure_depends(const manifest::Workspace& workspace,
   for (const ModulePlan& module : plan.modules) {
     depends.insert(module.manifest_path);
     for (const std::string& source : module.sources) depends.insert(support::parent_path(source));
+    for (const std::string& test : module.tests) depends.insert(support::parent_path(test));
   }
   return {depends.begin(), depends.end()};
 }
@@ -201,6 +203,7 @@ nlohmann::json plan_json(const BuildPlan& plan) {
     entry["directory"] = module.directory;
     entry["manifest"] = module.manifest_path;
     entry["sources"] = module.sources;
+    entry["tests"] = module.tests;
     entry["include_dirs"] = module.include_dirs;
     entry["api_headers"] = module.api_headers;
     entry["implements"] = module.implements;

@@ -16,10 +16,12 @@
 # stops the configure on errors; makes every manifest and the lockfile
 # re-run the configure when they change; then defines one target per module,
 # in load order, with the alias modbuild::<module>, and writes the module
-# metadata the engine's loader reads. Unless NO_CODEGEN, runs modbuild-gen at
-# build time for every Core module with API headers (its table type, host
-# proxy, state serializers and layout checks, on its public include path) and
-# every system implementing such a contract (its table and entry point).
+# metadata the engine's loader reads. With BUILD_TESTING on, adds one test
+# program per file of each module's [build] tests (add_test()). Unless
+# NO_CODEGEN, runs modbuild-gen at build time for every Core module with API
+# headers (its table type, host proxy, state serializers and layout checks,
+# on its public include path) and every system implementing such a contract
+# (its table and entry point).
 #
 #   modbuild_gen_bindings(<module> TARGET <target> WORKSPACE <dir>
 #                         [CONTRACT <core module>] [OUTPUT_DIRECTORY <dir>]
@@ -307,6 +309,46 @@ function(_modbuild_attach_bindings module target workspace_dir output_dir)
                         OUTPUT_DIRECTORY "${output_dir}" GENERATOR ${generator})
 endfunction()
 
+# The module's tests, when BUILD_TESTING is on (CTest's convention): one
+# program per file of [build] tests, exit status 0 for success, registered
+# as the test <module>.<file stem>. A test sees what the module sees (its
+# include directories, links and compile definitions) and links the module;
+# an executable app is no library, so its tests compile the app's sources
+# instead, all but main.cpp.
+function(_modbuild_add_tests module target prefix)
+  set(plan "MODBUILD_PLAN_${module}")
+  if(NOT BUILD_TESTING OR NOT ${plan}_TESTS)
+    return()
+  endif()
+  set(test_dir "${CMAKE_CURRENT_BINARY_DIR}/module_tests")
+  list(TRANSFORM ${plan}_PUBLIC_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE public_links)
+  list(TRANSFORM ${plan}_PRIVATE_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE private_links)
+  foreach(source IN LISTS ${plan}_TESTS)
+    get_filename_component(stem "${source}" NAME_WE)
+    set(test_target "${target}.test.${stem}")
+    add_executable(${test_target} "${source}")
+    if(${plan}_OUTPUT STREQUAL "executable")
+      set(app_sources ${${plan}_SOURCES})
+      list(FILTER app_sources EXCLUDE REGEX "/main\\.cpp$")
+      target_sources(${test_target} PRIVATE ${app_sources})
+      target_include_directories(${test_target} PRIVATE ${${plan}_INCLUDE_DIRS})
+      target_link_libraries(${test_target} PRIVATE ${public_links} ${private_links})
+    else()
+      target_link_libraries(${test_target} PRIVATE ${target} ${private_links})
+    endif()
+    target_compile_definitions(${test_target} PRIVATE ${${plan}_DEFINITIONS})
+    set_target_properties(${test_target} PROPERTIES
+      OUTPUT_NAME "${module}.${stem}"
+      RUNTIME_OUTPUT_DIRECTORY "${test_dir}"
+      CXX_EXTENSIONS OFF)
+    # Each in a directory of its own: tests may write files.
+    set(work_dir "${test_dir}/work/${module}.${stem}")
+    file(MAKE_DIRECTORY "${work_dir}")
+    add_test(NAME "${module}.${stem}" COMMAND ${test_target} WORKING_DIRECTORY "${work_dir}")
+    set_tests_properties("${module}.${stem}" PROPERTIES LABELS "modbuild-module;${module}")
+  endforeach()
+endfunction()
+
 # The module's metadata JSON next to its artifact; returns the object for the index.
 function(_modbuild_write_metadata module target out)
   string(REPLACE "@MODBUILD_TARGET@" "${target}" object "${MODBUILD_PLAN_${module}_METADATA}")
@@ -366,6 +408,7 @@ function(modbuild_workspace dir)
     if(NOT arg_NO_CODEGEN)
       _modbuild_attach_bindings(${module} ${target} "${dir}" "${CMAKE_CURRENT_BINARY_DIR}/modbuild_gen")
     endif()
+    _modbuild_add_tests(${module} ${target} "${arg_TARGET_PREFIX}")
     _modbuild_write_metadata(${module} ${target} object)
     string(REPLACE "\n" "\n    " object "${object}")
     list(APPEND objects "    ${object}")

@@ -25,7 +25,7 @@ constexpr std::array<std::string_view, 2> core_use_keys = {"version", "data"};
 constexpr std::array<std::string_view, 3> dependency_keys = {"version", "optional", "options"};
 constexpr std::array<std::string_view, 2> features_keys = {"provides", "requires"};
 constexpr std::array<std::string_view, 2> feature_spec_keys = {"version", "exclusive"};
-constexpr std::array<std::string_view, 4> build_keys = {"sources", "include", "api-headers", "output"};
+constexpr std::array<std::string_view, 5> build_keys = {"sources", "include", "api-headers", "tests", "output"};
 
 constexpr std::array<std::string_view, 4> kind_names = {"core", "system", "plugin", "app"};
 constexpr std::array<std::string_view, 3> output_names = {"shared", "module", "executable"};
@@ -225,7 +225,7 @@ void read_features(DocumentReader& doc, const toml::table& table, Manifest& m) {
   }
 }
 
-// Reads [build]; absent keys take the conventional layout (src/, include/).
+// Reads [build]; absent keys take the conventional layout (src/, include/, tests/).
 void read_build(DocumentReader& doc, const toml::table* table, Manifest& m) {
   BuildSpec& build = m.build;
   build.output = m.kind == ModuleKind::app ? OutputKind::executable : OutputKind::shared;
@@ -245,6 +245,12 @@ void read_build(DocumentReader& doc, const toml::table* table, Manifest& m) {
     build.defaulted_include = true;
   }
   if (auto headers = list("api-headers")) build.api_headers = check_unique(doc, std::move(*headers), "API header");
+  if (auto tests = list("tests")) {
+    build.tests = check_unique(doc, std::move(*tests), "test pattern");
+  } else {
+    build.tests = {{"tests/*.cpp", {}, false}};
+    build.defaulted_tests = true;
+  }
   if (auto output = reader ? reader->string("output") : std::nullopt) {
     if (auto index = check_enum(doc, *output, "build output", output_names)) {
       build.output = static_cast<OutputKind>(*index);

@@ -154,6 +154,24 @@ std::optional<std::string> find_workspace_root(const support::FileSystem& fs, co
   }
 }
 
+// Each pattern must be a valid glob matching at least one file.
+void check_file_patterns(const std::vector<LocatedString>& patterns, std::string_view what,
+                         const support::FileSystem& fs, const std::string& module_dir, DiagnosticList& out) {
+  for (const LocatedString& pattern : patterns) {
+    auto glob = support::Glob::parse(pattern.value);
+    if (!glob) {
+      out.add(Diagnostic::make(Code::invalid_glob,
+                               fmt::format("invalid {} pattern '{}': {}", what, pattern.value, glob.error().message),
+                               pattern.sub_span(glob.error().offset, 1), glob.error().message));
+      continue;
+    }
+    if (glob->matches_any(fs, module_dir, FileType::file)) continue;
+    out.add(Diagnostic::make(Code::sources_match_nothing,
+                             fmt::format("{} pattern '{}' matches no file", what, pattern.value), pattern.span,
+                             "matches nothing"));
+  }
+}
+
 void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, const std::string& module_dir,
                        DiagnosticList& out) {
   const BuildSpec& build = manifest.build;
@@ -167,20 +185,9 @@ void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, 
     out.add(Diagnostic::make(Code::missing_path, fmt::format("API header '{}' does not exist", header.value),
                              header.span, "no such file"));
   }
-  if (build.defaulted_sources) return;
-  for (const LocatedString& pattern : build.sources) {
-    auto glob = support::Glob::parse(pattern.value);
-    if (!glob) {
-      out.add(Diagnostic::make(Code::invalid_glob,
-                               fmt::format("invalid source pattern '{}': {}", pattern.value, glob.error().message),
-                               pattern.sub_span(glob.error().offset, 1), glob.error().message));
-      continue;
-    }
-    if (glob->matches_any(fs, module_dir, FileType::file)) continue;
-    out.add(Diagnostic::make(Code::sources_match_nothing,
-                             fmt::format("source pattern '{}' matches no file", pattern.value), pattern.span,
-                             "matches nothing"));
-  }
+  // A defaulted pattern may match nothing: a module without src/ or tests/.
+  if (!build.defaulted_sources) check_file_patterns(build.sources, "source", fs, module_dir, out);
+  if (!build.defaulted_tests) check_file_patterns(build.tests, "test", fs, module_dir, out);
 }
 
 LoadResult load_workspace(const support::FileSystem& fs, const std::string& root, const std::string& display_root,

@@ -46,6 +46,9 @@ class PlanTest : public ::testing::Test {
                               "[options]\nfast-math = []\ndefault = [\"fast-math\"]\n");
     fs_.add_file("/w/plugins/physics/include/physics/physics.h", "#include \"ecs/ecs.h\"\n");
     fs_.add_file("/w/plugins/physics/src/physics.cpp", "");
+    fs_.add_file("/w/plugins/physics/tests/step_test.cpp", "");
+    fs_.add_file("/w/plugins/physics/tests/energy_test.cpp", "");
+    fs_.add_file("/w/plugins/physics/tests/data/notes.txt", "");
   }
 
   support::MemoryFileSystem fs_;
@@ -100,6 +103,17 @@ TEST_F(PlanTest, SystemsNameTheContractTheirBindingsAreGeneratedFrom) {
   EXPECT_EQ(module(result, "sparse").implements, "ecs");
   EXPECT_EQ(module(result, "ecs").implements, "");
   EXPECT_EQ(module(result, "physics").implements, "");
+}
+
+TEST_F(PlanTest, TestProgramsComeFromTheDefaultTestsDirectory) {
+  add_engine();
+  const PlanResult result = plan();
+  EXPECT_EQ(module(result, "physics").tests,
+            (std::vector<std::string>{"/w/plugins/physics/tests/energy_test.cpp", "/w/plugins/physics/tests/step_test.cpp"}));
+  EXPECT_TRUE(module(result, "ecs").tests.empty());
+  const std::vector<std::string>& depends = result.plan.configure_depends;
+  EXPECT_NE(std::find(depends.begin(), depends.end(), "/w/plugins/physics/tests"), depends.end())
+      << "adding a test re-runs the configure";
 }
 
 TEST_F(PlanTest, ConfigureDependsOnManifestsAndSourceDirectories) {

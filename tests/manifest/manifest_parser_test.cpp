@@ -84,6 +84,8 @@ TEST_F(ParserTest, DefaultsTheBuildLayout) {
   EXPECT_EQ(m->build.sources[0].value, "src/**/*.cpp");
   EXPECT_TRUE(m->build.defaulted_sources);
   EXPECT_EQ(m->build.include[0].value, "include");
+  EXPECT_EQ(m->build.tests[0].value, "tests/*.cpp");
+  EXPECT_TRUE(m->build.defaulted_tests);
   EXPECT_EQ(m->build.output, OutputKind::shared);
   auto app = parse(R"([module]
 name = "sandbox"

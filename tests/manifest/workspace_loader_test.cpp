@@ -124,6 +124,22 @@ TEST_F(WorkspaceLoaderTest, ChecksBuildPaths) {
   EXPECT_EQ(codes(load()), "MB1015");
 }
 
+TEST_F(WorkspaceLoaderTest, ChecksTestPatternsOnlyWhenListed) {
+  fs_.add_file("/w/modbuild.toml", "[workspace]\nmembers = [\"plugins/*\"]\n");
+  fs_.add_file("/w/plugins/physics/src/a.cpp", "");
+  fs_.add_file("/w/plugins/physics/module.toml", module_toml("physics", "plugin"));
+  EXPECT_EQ(codes(load()), "") << "no tests/ directory is fine when tests are not listed";
+
+  fs_.add_file("/w/plugins/physics/module.toml",
+               module_toml("physics", "plugin", "[build]\ntests = [\"check/*.cpp\"]\n"));
+  LoadResult result = load();
+  EXPECT_EQ(codes(result), "MB1017");
+  const std::string text = rendered(result);
+  EXPECT_NE(text.find("warning[MB1017]: test pattern 'check/*.cpp' matches no file"), std::string::npos) << text;
+  fs_.add_file("/w/plugins/physics/check/step_test.cpp", "");
+  EXPECT_EQ(codes(load()), "");
+}
+
 TEST_F(WorkspaceLoaderTest, MissingWorkspaceManifestAndUnreadableMembers) {
   LoadResult none = load();
   EXPECT_EQ(codes(none), "MB0002");

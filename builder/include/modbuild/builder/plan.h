@@ -30,6 +30,7 @@ struct ModulePlan {
   std::string directory;                  ///< absolute
   std::string manifest_path;              ///< absolute
   std::vector<std::string> sources;       ///< absolute, sorted
+  std::vector<std::string> tests;         ///< absolute, sorted: one test program each
   std::vector<std::string> include_dirs;  ///< absolute, as listed in the manifest
   std::vector<std::string> api_headers;   ///< absolute, as listed in the manifest
   /// The Core module whose contract this system implements ("" if none):
@@ -57,7 +58,7 @@ struct BuildPlan {
   std::vector<ModulePlan> modules;  ///< in load order
   /// Files and directories whose change must re-run CMake's configure step:
   /// modbuild.toml, every manifest, the lockfile, and the directories the
-  /// sources were found in (adding a source file changes them). Sorted.
+  /// sources and tests were found in (adding a file changes them). Sorted.
   std::vector<std::string> configure_depends;
 };
 

@@ -1,8 +1,11 @@
-// ecs: tests of the Core helpers, on World data built by hand (no system).
+// ecs: tests of the Core helpers, on World data built by hand (no system),
+// and of the World's state format generated from this module's header.
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "ecs/ecs.h"
+#include "ecs_state.h"
 
 namespace {
 
@@ -64,6 +67,24 @@ int main() {
     world.transforms.values.push_back({});
     auto problem = ecs::find_violation(world);
     expect(problem && problem->rfind("transforms:", 0) == 0, "columns of different lengths");
+  }
+
+  {
+    // What a hot reload does: save, then load into a fresh World.
+    const ecs::World world = consistent_world();
+    const std::string bytes = modbuild::state::save(world);
+    ecs::World restored;
+    const modbuild::state::LoadResult loaded = modbuild::state::load(bytes, restored);
+    expect(loaded.ok, "a saved world loads");
+    expect(!ecs::find_violation(restored).has_value() && restored.slots.size() == 2 &&
+               restored.free_slots == world.free_slots && restored.transforms.owners.size() == 1 &&
+               restored.transforms.values.size() == 1 && restored.transforms.values[0].x == 1.0 &&
+               restored.transforms.values[0].y == 2.0,
+           "the restored world is the saved one");
+    ecs::World untouched = consistent_world();
+    const modbuild::state::LoadResult truncated =
+        modbuild::state::load(std::string_view(bytes).substr(0, bytes.size() / 2), untouched);
+    expect(!truncated.ok && !truncated.error.empty(), "truncated state is refused with a reason");
   }
 
   if (failures == 0) std::puts("ecs: all tests passed");

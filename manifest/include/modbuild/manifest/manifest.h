@@ -103,9 +103,11 @@ struct BuildSpec {
   std::vector<LocatedString> sources;      ///< globs; default "src/**/*.cpp"
   std::vector<LocatedString> include;      ///< public include directories; default "include"
   std::vector<LocatedString> api_headers;  ///< headers the code generator parses
+  std::vector<LocatedString> tests;        ///< globs, one test program per file; default "tests/*.cpp"
   OutputKind output = OutputKind::shared;
   bool defaulted_sources = false;
   bool defaulted_include = false;
+  bool defaulted_tests = false;
   friend bool operator==(const BuildSpec&, const BuildSpec&) = default;
 };
 
