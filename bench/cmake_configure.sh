@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Measures the CMake package: the configure time of a generated workspace
-# through modbuild_workspace() against a hand-written plain CMake project
-# with the same shared-library targets (side by side, alternating runs), and
+# through modbuild_workspace() against hand-written plain CMake projects
+# with the same shared-library targets (side by side, alternating runs; see
+# bench/generate_cmake_workspace.py for the two plain twins), and
 # the build time of engine-modules/ from scratch and after touching one module.
 # docs/performance.md records the figures.
 #
 #   bench/cmake_configure.sh [MODULES]     (default 500)
 #
 # Environment: RUNS (default 5, the median is reported), MODBUILD_BUILD_DIR
-# (a build tree of modbuild to install from; default: a Release build in
-# build-cmake-bench/).
+# (a built tree of modbuild to install from, modbuild-gen included; default:
+# a Release build in build-cmake-bench/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=${1:-500}
@@ -20,7 +21,8 @@ if [ -z "$build_dir" ]; then
   build_dir=$work/modbuild
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMODBUILD_BUILD_TESTS=OFF \
     -DMODBUILD_BUILD_BENCHMARKS=OFF > /dev/null
-  cmake --build "$build_dir" --target modbuild > /dev/null
+  # The code generator too: engine-modules/ calls its systems through generated tables.
+  cmake --build "$build_dir" --target modbuild modbuild-gen > /dev/null
 fi
 prefix=$PWD/$work/prefix
 rm -rf "$prefix"
@@ -44,22 +46,29 @@ fresh_configure() {  # source, build dir
   seconds cmake -S "$1" -B "$2" -G Ninja -DCMAKE_PREFIX_PATH="$prefix"
 }
 
-: > "$work/package.fresh"; : > "$work/plain.fresh"; : > "$work/package.again"; : > "$work/plain.again"
+# The package, the plain twin (GenerateExportHeader) and the lean plain twin
+# (export headers written as the package writes them), alternately.
+projects=(package:workspace plain:plain lean:plain-lean)
+for project in "${projects[@]}"; do : > "$work/${project%%:*}.fresh"; : > "$work/${project%%:*}.again"; done
 for _ in $(seq "$runs"); do
-  fresh_configure "$work/generated/workspace" "$work/package-build" >> "$work/package.fresh"
-  fresh_configure "$work/generated/plain" "$work/plain-build" >> "$work/plain.fresh"
-  seconds cmake -S "$work/generated/workspace" -B "$work/package-build" >> "$work/package.again"
-  seconds cmake -S "$work/generated/plain" -B "$work/plain-build" >> "$work/plain.again"
+  for project in "${projects[@]}"; do
+    name=${project%%:*} source=$work/generated/${project#*:}
+    fresh_configure "$source" "$work/$name-build" >> "$work/$name.fresh"
+    seconds cmake -S "$source" -B "$work/$name-build" >> "$work/$name.again"
+  done
 done
-report() {  # label, package file, plain file
-  local package plain
-  package=$(median < "$2")
-  plain=$(median < "$3")
-  printf '%-34s package %6.2f s   plain %6.2f s   ratio %.2f\n' "$1" "$package" "$plain" "$(awk -v a="$package" -v b="$plain" 'BEGIN { print a / b }')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+report() {  # label, suffix of the time files
+  local package plain lean
+  package=$(median < "$work/package.$2")
+  plain=$(median < "$work/plain.$2")
+  lean=$(median < "$work/lean.$2")
+  printf '%-32s package %5.2f s  plain %5.2f s (ratio %s)  lean plain %5.2f s (ratio %s)\n' "$1" "$package" \
+    "$plain" "$(ratio "$package" "$plain")" "$lean" "$(ratio "$package" "$lean")"
 }
 echo "configure of $modules modules, median of $runs:"
-report "fresh build directory" "$work/package.fresh" "$work/plain.fresh"
-report "re-configure (nothing changed)" "$work/package.again" "$work/plain.again"
+report "fresh build directory" fresh
+report "re-configure (nothing changed)" again
 
 engine=$work/engine-modules
 rm -rf "$engine" "$work/engine-build"

@@ -4,10 +4,14 @@
 Half the modules are Core modules (c0000...: a data struct, a contract function
 and a helper), half are systems (s0000...: each implements one Core module's
 contract and calls a helper of the next Core module). <out>/workspace is the
-modbuild workspace with a CMakeLists.txt calling modbuild_workspace();
+modbuild workspace with a CMakeLists.txt calling modbuild_workspace() (without
+code generation: the plain twin has none);
 <out>/plain is a hand-written CMake project defining the same shared-library
 targets with the same settings (sources, include directories, links, hidden
-visibility, export headers, output names, RPATH), without modbuild.
+visibility, export headers, output names, RPATH), without modbuild, its export
+headers from CMake's GenerateExportHeader as such projects usually do;
+<out>/plain-lean is the same with each export header written by one
+file(CONFIGURE), as the package writes them.
 
     generate_cmake_workspace.py <out> [modules]   (default 500)
 """
@@ -89,23 +93,34 @@ set_target_properties({t} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INL
 target_compile_features({t} PUBLIC cxx_std_20)
 target_compile_options({t} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
 target_link_options({t} PRIVATE LINKER:--no-undefined)
-generate_export_header({t} BASE_NAME {upper} EXPORT_FILE_NAME ${{CMAKE_BINARY_DIR}}/export/{t}/{t}_export.h)
+{export_header}
 target_include_directories({t} PUBLIC ${{CMAKE_BINARY_DIR}}/export/{t})
 """
 
+GENERATED_EXPORT_HEADER = \
+    "generate_export_header({t} BASE_NAME {upper} EXPORT_FILE_NAME ${{CMAKE_BINARY_DIR}}/export/{t}/{t}_export.h)"
+CONFIGURED_EXPORT_HEADER = \
+    "file(CONFIGURE OUTPUT ${{CMAKE_BINARY_DIR}}/export/{t}/{t}_export.h CONTENT [[#pragma once\n" \
+    "#define {upper}_EXPORT __attribute__((visibility(\"default\")))\n" \
+    "#define {upper}_NO_EXPORT __attribute__((visibility(\"hidden\")))\n]])"
 
-def plain_project(out, root, cores):
-    parts = ["cmake_minimum_required(VERSION 3.25)\nproject(plain LANGUAGES CXX)\ninclude(GenerateExportHeader)\n"]
+
+def plain_project(out, directory, root, cores, export_header):
+    parts = [f"cmake_minimum_required(VERSION 3.25)\nproject({directory.replace('-', '_')} LANGUAGES CXX)\n"
+             "include(GenerateExportHeader)\n"]
+
+    def target(name, sources, includes, links):
+        header = export_header.format(t=name, upper=name.upper())
+        parts.append(PLAIN_TARGET.format(t=name, upper=name.upper(), sources=sources, includes=includes, links=links,
+                                         export_header=header))
+
     for i in range(cores):
         name = f"c{i:04d}"
-        parts.append(PLAIN_TARGET.format(t=name, upper=name.upper(), sources=f"{root}/core/{name}/src/{name}.cpp",
-                                         includes=f"{root}/core/{name}/include", links=""))
+        target(name, f"{root}/core/{name}/src/{name}.cpp", f"{root}/core/{name}/include", "")
     for i in range(cores):
         name = f"s{i:04d}"
-        links = f"c{i:04d} c{(i + 1) % cores:04d}"
-        parts.append(PLAIN_TARGET.format(t=name, upper=name.upper(), sources=f"{root}/systems/{name}/src/{name}.cpp",
-                                         includes="", links=links))
-    write(f"{out}/plain/CMakeLists.txt", "".join(parts))
+        target(name, f"{root}/systems/{name}/src/{name}.cpp", "", f"c{i:04d} c{(i + 1) % cores:04d}")
+    write(f"{out}/{directory}/CMakeLists.txt", "".join(parts))
 
 
 def main():
@@ -115,11 +130,12 @@ def main():
     root = f"{out}/workspace"
     write(f"{root}/modbuild.toml", '[workspace]\nname = "bench"\nmembers = ["core/*", "systems/*"]\n')
     write(f"{root}/CMakeLists.txt", "cmake_minimum_required(VERSION 3.25)\nproject(bench LANGUAGES CXX)\n"
-          "find_package(modbuild 0.1 CONFIG REQUIRED)\nmodbuild_workspace(.)\n")
+          "find_package(modbuild 0.1 CONFIG REQUIRED)\nmodbuild_workspace(. NO_CODEGEN)\n")
     for i in range(cores):
         core_module(root, i)
         system_module(root, i, cores)
-    plain_project(out, root, cores)
+    plain_project(out, "plain", root, cores, GENERATED_EXPORT_HEADER)
+    plain_project(out, "plain-lean", root, cores, CONFIGURED_EXPORT_HEADER)
 
 
 if __name__ == "__main__":

@@ -185,14 +185,46 @@ function(_modbuild_wire_target module target prefix)
   list(TRANSFORM ${plan}_PRIVATE_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE private_links)
   target_link_libraries(${target} PUBLIC ${public_links} PRIVATE ${private_links})
   if(NOT ${plan}_OUTPUT STREQUAL "executable")
-    # <module>_export.h with <MODULE>_EXPORT, e.g. ecs_sparse_export.h and ECS_SPARSE_EXPORT.
-    string(MAKE_C_IDENTIFIER "${module}" identifier)
-    string(TOUPPER "${identifier}" base_name)
-    set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/modbuild_export/${module}")
-    generate_export_header(${target} BASE_NAME ${base_name}
-                           EXPORT_FILE_NAME "${include_dir}/${identifier}_export.h")
-    target_include_directories(${target} PUBLIC "${include_dir}")
+    _modbuild_write_export_header(${module} ${target})
   endif()
+endfunction()
+
+# <module>_export.h with <MODULE>_EXPORT, e.g. ecs_sparse_export.h and
+# ECS_SPARSE_EXPORT: the macros GenerateExportHeader defines (_EXPORT,
+# _NO_EXPORT, _DEPRECATED, _DEPRECATED_EXPORT, _DEPRECATED_NO_EXPORT), written
+# from one template. GenerateExportHeader re-checks the compiler's visibility
+# flags for every target, which made it most of the configure time of a
+# large workspace; the macros need no check on the compilers modules target.
+function(_modbuild_write_export_header module target)
+  string(MAKE_C_IDENTIFIER "${module}" identifier)
+  string(TOUPPER "${identifier}" base)
+  # What CMake defines while building a shared library (DEFINE_SYMBOL).
+  string(MAKE_C_IDENTIFIER "${target}_EXPORTS" building)
+  set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/modbuild_export/${module}")
+  file(CONFIGURE OUTPUT "${include_dir}/${identifier}_export.h" @ONLY CONTENT [==[
+/* The export macros of module @module@, written by modbuild's CMake package. */
+#ifndef @base@_EXPORT_H
+#define @base@_EXPORT_H
+
+#if defined(_WIN32) || defined(__CYGWIN__)
+#  ifdef @building@
+#    define @base@_EXPORT __declspec(dllexport)
+#  else
+#    define @base@_EXPORT __declspec(dllimport)
+#  endif
+#  define @base@_NO_EXPORT
+#  define @base@_DEPRECATED __declspec(deprecated)
+#else
+#  define @base@_EXPORT __attribute__((visibility("default")))
+#  define @base@_NO_EXPORT __attribute__((visibility("hidden")))
+#  define @base@_DEPRECATED __attribute__((__deprecated__))
+#endif
+#define @base@_DEPRECATED_EXPORT @base@_EXPORT @base@_DEPRECATED
+#define @base@_DEPRECATED_NO_EXPORT @base@_NO_EXPORT @base@_DEPRECATED
+
+#endif
+]==])
+  target_include_directories(${target} PUBLIC "${include_dir}")
 endfunction()
 
 # The code generator: MODBUILD_GEN_EXECUTABLE (`modbuild build` sets it),
@@ -366,10 +398,6 @@ function(modbuild_workspace dir)
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "modbuild_workspace(): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
-  # Included here, not at the top of this file: the module keeps its own
-  # location in a variable, which must be visible where the functions are
-  # called, not only in the directory (maybe modbuild's own) that loaded them.
-  include(GenerateExportHeader)
   get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   if(NOT arg_OUTPUT_DIRECTORY)
     set(arg_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/modules")

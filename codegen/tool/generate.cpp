@@ -56,8 +56,8 @@ std::vector<std::string> derived_flags(const manifest::Workspace& workspace, con
 }
 
 // Module headers include "<module>_export.h", which the CMake package
-// generates (GenerateExportHeader). Without the build's flags there is no
-// such file yet, so the parse gets in-memory ones, searched last.
+// generates. Without the build's flags there is no such file yet, so the
+// parse gets in-memory ones, searched last.
 void add_export_headers(const manifest::Workspace& workspace, const std::string& out_dir,
                         extract::ExtractOptions& extract_options) {
   const std::string dir = support::join_path(out_dir, ".export-headers");

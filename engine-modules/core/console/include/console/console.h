@@ -8,7 +8,7 @@
 #include <string_view>
 
 // CONSOLE_EXPORT marks the API: modules build with hidden visibility, and the
-// build generates this header (GenerateExportHeader) for every module.
+// build generates this header for every module.
 #include "console_export.h"
 
 // Marks for modbuild's code generator (modbuild/annotate.h); when modbuild's

@@ -9,7 +9,7 @@
 #include <vector>
 
 // RENDERING_EXPORT marks the API: modules build with hidden visibility, and the
-// build generates this header (GenerateExportHeader) for every module.
+// build generates this header for every module.
 #include "rendering_export.h"
 
 // Marks for modbuild's code generator (modbuild/annotate.h); when modbuild's

@@ -6,7 +6,7 @@
 #include "ecs/ecs.h"
 
 // PHYSICS_EXPORT marks the API: modules build with hidden visibility, and the
-// build generates this header (GenerateExportHeader) for every module.
+// build generates this header for every module.
 #include "physics_export.h"
 
 namespace console {
