@@ -341,17 +341,14 @@ function(_modbuild_attach_bindings module target workspace_dir output_dir)
                         OUTPUT_DIRECTORY "${output_dir}" GENERATOR ${generator})
 endfunction()
 
-# The module's tests, when BUILD_TESTING is on (CTest's convention): one
-# program per file of [build] tests, exit status 0 for success, registered
-# as the test <module>.<file stem>. A test sees what the module sees (its
-# include directories, links and compile definitions) and links the module;
-# an executable app is no library, so its tests compile the app's sources
-# instead, all but main.cpp.
+# The tests of a module that has some, when BUILD_TESTING is on (CTest's
+# convention): one program per file of [build] tests, exit status 0 for
+# success, registered as the test <module>.<file stem>. A test sees what the
+# module sees (its include directories, links and compile definitions) and
+# links the module; an executable app is no library, so its tests compile
+# the app's sources instead, all but main.cpp.
 function(_modbuild_add_tests module target prefix)
   set(plan "MODBUILD_PLAN_${module}")
-  if(NOT BUILD_TESTING OR NOT ${plan}_TESTS)
-    return()
-  endif()
   set(test_dir "${CMAKE_CURRENT_BINARY_DIR}/module_tests")
   list(TRANSFORM ${plan}_PUBLIC_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE public_links)
   list(TRANSFORM ${plan}_PRIVATE_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE private_links)
@@ -436,7 +433,11 @@ function(modbuild_workspace dir)
     if(NOT arg_NO_CODEGEN)
       _modbuild_attach_bindings(${module} ${target} "${dir}" "${CMAKE_CURRENT_BINARY_DIR}/modbuild_gen")
     endif()
-    _modbuild_add_tests(${module} ${target} "${arg_TARGET_PREFIX}")
+    # Tested here, not only inside: a function call per module shows in the
+    # re-configure time of large workspaces.
+    if(BUILD_TESTING AND MODBUILD_PLAN_${module}_TESTS)
+      _modbuild_add_tests(${module} ${target} "${arg_TARGET_PREFIX}")
+    endif()
     _modbuild_write_metadata(${module} ${target} object)
     string(REPLACE "\n" "\n    " object "${object}")
     list(APPEND objects "    ${object}")
