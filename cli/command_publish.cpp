@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "modbuild/codegen/schema.h"
+#include "modbuild/codegen/schema_checks.h"
 #include "modbuild/manifest/registry.h"
 #include "modbuild/semver/version.h"
 #include "modbuild/support/path.h"
@@ -13,8 +15,35 @@ namespace {
 struct PublishOptions {
   std::string module;
   std::string registry;
-  bool undo = false;  // yank only
+  std::string api_schemas;  // publish only; empty: <workspace>/.modbuild/gen
+  bool undo = false;        // yank only
 };
+
+// The member's API schema as modbuild-gen wrote it, published with the
+// version so that `check --api-baseline <registry>` has the release to
+// compare with. Absent is fine (no schema is published); a schema of
+// another version than the member's is stale, and publishing it would make
+// every later check compare against the wrong API.
+struct SchemaToPublish {
+  std::string path;  ///< "" when there is none
+  std::string text;
+};
+
+support::Expected<SchemaToPublish, std::string> schema_to_publish(Context& context, const manifest::Workspace& ws,
+                                                                  const manifest::Manifest& member,
+                                                                  const std::string& schemas_dir) {
+  const std::string dir = schemas_dir.empty() ? ws.absolute(".modbuild/gen") : context.fs().absolute(schemas_dir);
+  const std::string path = support::join_path(support::join_path(dir, member.name.value), member.name.value + ".api.json");
+  auto text = context.fs().read(path);
+  if (!text) return SchemaToPublish{};
+  auto schema = codegen::from_json(*text);
+  if (!schema) return support::unexpected(fmt::format("the API schema '{}' is not valid: {}", path, schema.error()));
+  if (schema->version != member.version.to_string()) {
+    return support::unexpected(fmt::format("the API schema '{}' is of {} {}, not {}: run `modbuild gen` again",
+                                           path, member.name.value, schema->version, member.version.to_string()));
+  }
+  return SchemaToPublish{path, std::move(*text)};
+}
 
 // A registry named in modbuild.toml, or a directory path.
 std::string registry_directory(Context& context, const manifest::Workspace& ws, const std::string& registry) {
@@ -46,6 +75,13 @@ ExitStatus publish(Context& context, const PublishOptions& options) {
     return ExitStatus::usage;
   }
   const std::string directory = registry_directory(context, ws, options.registry);
+  auto schema = schema_to_publish(context, ws, *member, options.api_schemas);
+  if (!schema) {
+    diagnostics::DiagnosticList list = std::move(loaded.diagnostics);
+    list.add(diagnostics::Diagnostic::make(diagnostics::Code::api_schema_unreadable, schema.error())
+                 .with_help("nothing was published"));
+    return context.finish(list, ws.sources);
+  }
   auto published = manifest::publish_version(context.fs(), directory, *member, ws.sources.contents(member->file));
   if (!published) {
     diagnostics::DiagnosticList list = std::move(loaded.diagnostics);
@@ -58,10 +94,23 @@ ExitStatus publish(Context& context, const PublishOptions& options) {
   }
   context.print(fmt::format("published {} {} to {}\n", member->name.value, member->version.to_string(),
                             manifest::registry_index_path(directory, member->name.value)));
+  nlohmann::json api_schema = nullptr;
+  if (!schema->path.empty()) {
+    const std::string target =
+        codegen::registry_schema_path(directory, member->name.value, member->version.to_string());
+    if (auto written = context.fs().write(target, schema->text); !written) {
+      context.error(fmt::format("the version is published, but its API schema could not be written to '{}': {}",
+                                target, written.error()));
+      return ExitStatus::problems;
+    }
+    context.print(fmt::format("published its API schema to {}\n", target));
+    api_schema = target;
+  }
   return context.finish(loaded.diagnostics, ws.sources,
                         {{"module", member->name.value},
                          {"version", member->version.to_string()},
-                         {"index", manifest::registry_index_path(directory, member->name.value)}});
+                         {"index", manifest::registry_index_path(directory, member->name.value)},
+                         {"api_schema", api_schema}});
 }
 
 ExitStatus yank(Context& context, const PublishOptions& options) {
@@ -93,6 +142,8 @@ CLI::App* define_publish(CLI::App& parent, Runner& runner) {
   CLI::App* sub = parent.add_subcommand("publish", "Add a member's current version to a registry index");
   sub->add_option("module", options->module, "The member to publish (default: the one in the working directory)");
   sub->add_option("--registry", options->registry, "A registry named in modbuild.toml, or a directory")->required();
+  sub->add_option("--api-schemas", options->api_schemas,
+                  "Where `modbuild gen` wrote the API schemas (default: .modbuild/gen); the module's is published too");
   runner = [options](Context& context) { return publish(context, *options); };
   return sub;
 }

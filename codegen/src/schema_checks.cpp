@@ -8,6 +8,7 @@
 
 #include "modbuild/codegen/api_check.h"
 #include "modbuild/codegen/schema.h"
+#include "modbuild/semver/version.h"
 #include "modbuild/support/path.h"
 
 namespace modbuild::codegen {
@@ -36,6 +37,32 @@ class Checker {
     const std::string name = module.name.value + ".api.json";
     std::string path = support::join_path(support::join_path(dir, module.name.value), name);
     if (fs_.type(path) != support::FileType::file) path = support::join_path(dir, name);
+    return read_schema_file(path, module, required);
+  }
+
+  // The baseline of `module` in a registry: the schema published with its
+  // newest version up to the module's own (the same version when it is
+  // published already, so that a change without a bump shows), none when
+  // no earlier version published a schema.
+  std::optional<ApiSchema> read_registry_schema(const std::string& registry, const Manifest& module) {
+    const std::string dir = support::join_path(registry_api_dir(registry), module.name.value);
+    auto entries = fs_.list(dir);
+    if (!entries) return std::nullopt;
+    std::optional<semver::Version> newest;
+    std::string newest_file;
+    for (const support::DirEntry& entry : *entries) {
+      constexpr std::string_view suffix = ".api.json";
+      if (entry.type != support::FileType::file || !entry.name.ends_with(suffix)) continue;
+      auto version = semver::parse_version(std::string_view(entry.name).substr(0, entry.name.size() - suffix.size()));
+      if (!version || module.version < *version || (newest && !(*newest < *version))) continue;
+      newest = *version;
+      newest_file = entry.name;
+    }
+    if (!newest) return std::nullopt;
+    return read_schema_file(support::join_path(dir, newest_file), module, false);
+  }
+
+  std::optional<ApiSchema> read_schema_file(const std::string& path, const Manifest& module, bool required) {
     auto text = fs_.read(path);
     if (!text) {
       if (required) {
@@ -134,6 +161,12 @@ class Checker {
 
 }  // namespace
 
+std::string registry_api_dir(const std::string& registry) { return support::join_path(registry, "api"); }
+
+std::string registry_schema_path(const std::string& registry, std::string_view module, std::string_view version) {
+  return support::join_path(support::join_path(registry_api_dir(registry), module), fmt::format("{}.api.json", version));
+}
+
 bool has_api_schema(const manifest::Workspace& workspace, const Manifest& module) {
   const Manifest* contract = core_contract(workspace, module);
   return contract && !contract->build.api_headers.empty();
@@ -155,13 +188,14 @@ diagnostics::DiagnosticList check_api_schemas(const manifest::Workspace& workspa
     if (contract_schema != schemas.end()) checker.check_signatures(module, system->second, *contract, contract_schema->second);
   }
   if (!options.baseline_dir.empty()) {
+    const bool registry = fs.type(registry_api_dir(options.baseline_dir)) == support::FileType::directory;
     for (const Manifest& module : workspace.modules) {
       auto current = schemas.find(module.name.value);
       if (current == schemas.end() || module.kind != manifest::ModuleKind::core) continue;
       // A module absent from the baseline is new: nothing to compare with.
-      if (auto baseline = checker.read_schema(options.baseline_dir, module, false)) {
-        checker.check_semver(module, current->second, *baseline);
-      }
+      auto baseline = registry ? checker.read_registry_schema(options.baseline_dir, module)
+                               : checker.read_schema(options.baseline_dir, module, false);
+      if (baseline) checker.check_semver(module, current->second, *baseline);
     }
   }
   return checker.take();

@@ -127,6 +127,34 @@ TEST_F(SchemaChecksTest, AMajorBumpAllowsTheBreakAndAnAdditionNeedsAMinorBump) {
       << out;
 }
 
+TEST_F(SchemaChecksTest, ARegistryBaselineIsTheNewestPublishedVersionUpToTheModules) {
+  soft_.implementation->definitions.clear();
+  ApiSchema changed = sample_schema();
+  changed.structs[1].fields[1].type = "float";  // physics::World::gravity
+  write_schemas("/w/gen", changed);
+  auto publish = [&](std::string_view version) {
+    ApiSchema schema = sample_schema();
+    schema.version = std::string(version);
+    fs_.add_file(registry_schema_path("/w/registry", "physics-core", version), to_json(schema));
+  };
+  publish("1.3.0");
+  publish("1.4.0");
+  publish("2.0.0");  // newer than the module: not its baseline
+  fs_.add_file("/w/registry/api/physics-core/notes.txt", "not a schema");
+
+  core_version("1.4.0");  // published already: the change needs a bump
+  std::string out = check("/w/registry");
+  EXPECT_NE(out.find("error[MB5007]: field 'gravity' of 'physics::World' changed type from 'double' to 'float', "
+                     "but 'physics-core' goes from 1.4.0 to 1.4.0"),
+            std::string::npos)
+      << out;
+  core_version("1.5.0");
+  out = check("/w/registry");
+  EXPECT_NE(out.find("but 'physics-core' goes from 1.4.0 to 1.5.0"), std::string::npos) << out;
+  core_version("1.2.0");  // older than every published schema: nothing to compare with
+  EXPECT_EQ(check("/w/registry"), "");
+}
+
 TEST_F(SchemaChecksTest, MissingAndInvalidSchemasAreReported) {
   core_version("1.4.0");
   fs_.add_file("/w/gen/physics-core/physics-core.api.json", "{\"schema_version\": 9}");

@@ -29,6 +29,11 @@ sed -n 's/^  \(.*[^\\]\)\( \\\)\{0,1\}$/\1/p' "$work/gen/ecs/ecs.d" | while read
   [ -e "$dep" ] || { echo "the depfile names a missing file: $dep"; exit 1; }
 done
 
+step "publishing ecs 1.2.0 to a registry publishes its API schema with it"
+"$modbuild" -C "$work/ws" --color never publish ecs --registry "$work/registry" --api-schemas "$work/gen" | tee "$work/publish.log"
+grep -q "published its API schema to $work/registry/api/ecs/1.2.0.api.json" "$work/publish.log"
+cmp "$work/gen/ecs/ecs.api.json" "$work/registry/api/ecs/1.2.0.api.json"
+
 # The export headers the CMake package generates for each module.
 mkdir -p "$work/export"
 for module in ecs rendering console; do
@@ -65,10 +70,23 @@ if "$modbuild" -C "$work/ws" --color never check --api-schemas "$work/gen-change
 fi
 cat "$work/semver.log"
 grep -q "error\[MB5007\]: field 'z' was added to 'ecs::Transform', changing its layout, but 'ecs' goes from 1.2.0 to 1.2.0" "$work/semver.log"
+# The same against the registry: its newest published version up to 1.2.0 is 1.2.0.
+if "$modbuild" -C "$work/ws" --color never check --api-schemas "$work/gen-changed" --api-baseline "$work/registry" 2> "$work/semver-registry.log"; then
+  echo "the API change passed the check against the registry"; exit 1
+fi
+grep -q "error\[MB5007\]: field 'z' was added to 'ecs::Transform', changing its layout, but 'ecs' goes from 1.2.0 to 1.2.0" "$work/semver-registry.log"
 sed -i 's/^version = "1.2.0"$/version = "2.0.0"/' "$work/ws/core/ecs/module.toml"
 # (The systems' requirements on ecs ^1.2 now fail to resolve; only MB5007 matters here.)
 "$modbuild" -C "$work/ws" --color never check --api-schemas "$work/gen-changed" --api-baseline "$work/gen" 2> "$work/semver-major.log" || true
 if grep -q "MB5007" "$work/semver-major.log"; then echo "a major bump still fails the API check"; exit 1; fi
+# A stale schema is never published: gen-changed's schema says 1.2.0, the member is now 2.0.0.
+if "$modbuild" -C "$work/ws" --color never publish ecs --registry "$work/registry" --api-schemas "$work/gen-changed" 2> "$work/stale-publish.log"; then
+  echo "a stale API schema was published"; exit 1
+fi
+grep -q "is of ecs 1.2.0, not 2.0.0: run \`modbuild gen\` again" "$work/stale-publish.log"
+if grep -q '"2.0.0"' "$work/registry/ecs.toml" || [ -e "$work/registry/api/ecs/2.0.0.api.json" ]; then
+  echo "a refused publish wrote to the registry"; exit 1
+fi
 system_library "$work/libecs-sparse-changed.so" ecs "$work/gen-changed/ecs-sparse" "$work/ws/systems/ecs/src/"*.cpp "$work/gen-changed/ecs-sparse/ecs_sparse_module.cpp"
 
 step "the host binds, calls and reloads through the generated code"

@@ -16,9 +16,18 @@
 namespace modbuild::codegen {
 
 struct SchemaCheckOptions {
-  std::string schemas_dir;   ///< where modbuild-gen wrote the current schemas
-  std::string baseline_dir;  ///< the previous release's schemas; empty: no semver check
+  std::string schemas_dir;  ///< where modbuild-gen wrote the current schemas
+  /// The previous release's schemas, as modbuild-gen wrote them, or a
+  /// registry whose published versions carry schemas (it has an api/
+  /// directory): each module is compared with its newest published version
+  /// up to its own. Empty: no semver check.
+  std::string baseline_dir;
 };
+
+/// Where a registry keeps the schemas published with the modules' versions:
+/// <registry>/api/<module>/<version>.api.json.
+std::string registry_api_dir(const std::string& registry);
+std::string registry_schema_path(const std::string& registry, std::string_view module, std::string_view version);
 
 /// Whether modbuild-gen writes a schema for the module: a Core module with API
 /// headers, or a system implementing one.
