@@ -252,6 +252,28 @@ TEST(ExtractTest, ProblemsOfANestedStructSayWhichFieldReachedIt) {
   EXPECT_THAT(result.problems[0].notes[0], ::testing::EndsWith("api.h:4:36: 'Inner' is serialized because of this field"));
 }
 
+// An anonymous member's fields belong to the enclosing struct: the member is
+// reported once, by what it holds, not as a nested struct of its own.
+TEST(ExtractTest, AnonymousUnionsAndStructsAreReportedOnceNamingTheirMembers) {
+  const ExtractResult result = extract_header(
+      "#pragma once\n#include \"modbuild/annotate.h\"\n"
+      "struct MODBUILD_DATA Shape {\n"
+      "  union { int i; float f; };\n"
+      "  struct { int a, b; };\n"
+      "  union { int j; } tagged;\n"
+      "};\n");
+  EXPECT_THAT(problem_texts(result),
+              ElementsAre("include/mod/api.h:4:3: the anonymous union of 'i', 'f' in 'Shape' cannot be serialized: "
+                          "which member is active is unknown",
+                          "include/mod/api.h:5:3: the anonymous struct of 'a', 'b' in 'Shape' cannot be serialized: "
+                          "give it a name",
+                          "include/mod/api.h:6:3: union 'Shape::(unnamed)' cannot be serialized: which member is "
+                          "active is unknown"));
+  EXPECT_THAT(result.problems[0].notes, IsEmpty());
+  ASSERT_EQ(result.problems[2].notes.size(), 1u);
+  EXPECT_THAT(result.problems[2].notes[0], ::testing::EndsWith("api.h:6:20: 'Shape::(unnamed)' is serialized because of this field"));
+}
+
 TEST(ResourceDirTest, AMissingDirectoryIsExplained) {
   auto found = find_resource_dir("/nonexistent/clang");
   ASSERT_FALSE(found);

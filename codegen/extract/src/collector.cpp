@@ -351,8 +351,9 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
 
   void check_struct_shape(const clang::CXXRecordDecl* record, const std::string& name) {
     const clang::SourceLocation at = record->getLocation();
-    if (record->isUnion()) unsupported(at, "union '" + name + "' cannot be serialized: which member is active is unknown");
-    if (!record->getIdentifier() && !record->getTypedefNameForAnonDecl()) {
+    if (record->isUnion()) {
+      unsupported(at, "union '" + name + "' cannot be serialized: which member is active is unknown");
+    } else if (!record->getIdentifier() && !record->getTypedefNameForAnonDecl()) {
       unsupported(at, "an anonymous struct cannot be serialized: give it a name");
     }
     if (record->getNumBases() > 0) unsupported(at, "'" + name + "' has base classes; Core data structs must be plain structs");
@@ -365,6 +366,10 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
       unsupported(field->getLocation(), "bit-field '" + field_name + "' cannot be serialized or checked with offsetof");
       return;
     }
+    if (field->isAnonymousStructOrUnion()) {
+      unsupported(field->getLocation(), anonymous_member_problem(field, struct_name));
+      return;
+    }
     if (field->getAccess() != clang::AS_public) {
       unsupported(field->getLocation(), "field '" + field_name + "' is not public; the generated serializer cannot reach it");
       return;
@@ -372,6 +377,20 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
     if (auto why = unserializable(field->getType(), field)) {
       unsupported(field->getLocation(), "field '" + field_name + "': " + *why);
     }
+  }
+
+  // The members of an anonymous struct or union are the enclosing struct's
+  // own, so the member itself is the problem, not a nested struct to name.
+  static std::string anonymous_member_problem(const clang::FieldDecl* field, const std::string& struct_name) {
+    const clang::RecordDecl* member = field->getType()->getAsRecordDecl();
+    std::string names;
+    for (const clang::FieldDecl* inner : member->fields()) {
+      if (inner->getIdentifier()) names += (names.empty() ? "'" : ", '") + inner->getNameAsString() + "'";
+    }
+    const std::string what = (member->isUnion() ? "the anonymous union " : "the anonymous struct ") +
+                             (names.empty() ? "" : "of " + names + " ") + "in '" + struct_name + "'";
+    if (member->isUnion()) return what + " cannot be serialized: which member is active is unknown";
+    return what + " cannot be serialized: give it a name";
   }
 
   codegen::Struct layout_of(const clang::CXXRecordDecl* record, const std::string& name, StructRole role) const {
