@@ -39,6 +39,19 @@ std::string absolute(llvm::StringRef path) {
   return std::string(out);
 }
 
+// The path a diagnostic names. Lexically normalized, as the module's own
+// files are given; but the driver reaches the standard library through
+// symbolic links (/lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12 on
+// a merged-/usr system), where removing ".." lexically names a file that does
+// not exist, so such a file is named by its real path.
+std::string displayed(llvm::StringRef path) {
+  std::string lexical = absolute(path);
+  if (llvm::sys::fs::exists(lexical)) return lexical;
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(path, real)) return lexical;  // served from memory
+  return std::string(real);
+}
+
 class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVisitor<Collector> {
  public:
   Collector(const CollectorOptions& options, CollectorOutput& output)
@@ -90,7 +103,7 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
   codegen::Location location(clang::SourceLocation where) const {
     const clang::PresumedLoc at = presumed(where);
     if (at.isInvalid()) return {};
-    std::string file = absolute(at.getFilename());
+    std::string file = displayed(at.getFilename());
     const std::string prefix = options_.module_dir + "/";
     if (file.rfind(prefix, 0) == 0) file = file.substr(prefix.size());
     return {file, at.getLine(), at.getColumn()};
@@ -99,14 +112,14 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
   std::string where_text(clang::SourceLocation where) const {
     const clang::PresumedLoc at = presumed(where);
     if (at.isInvalid()) return "<unknown>";
-    return absolute(at.getFilename()) + ":" + std::to_string(at.getLine()) + ":" + std::to_string(at.getColumn());
+    return displayed(at.getFilename()) + ":" + std::to_string(at.getLine()) + ":" + std::to_string(at.getColumn());
   }
 
   Problem& unsupported(clang::SourceLocation where, std::string message) {
     Problem problem{ProblemKind::unsupported, "", 0, 0, std::move(message), {}};
     const clang::PresumedLoc at = presumed(where);
     if (at.isValid()) {
-      problem.file = absolute(at.getFilename());
+      problem.file = displayed(at.getFilename());
       problem.line = at.getLine();
       problem.column = at.getColumn();
     }
