@@ -2,6 +2,7 @@
 #include "collector.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include <clang/AST/ASTContext.h>
@@ -312,22 +313,56 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
   // ---- structs and enums ----
 
   void add_annotated_record(const clang::CXXRecordDecl* record) {
+    if (auto why = not_core_data(record)) {
+      if (seen_.insert(record->getCanonicalDecl()).second) unsupported(record->getLocation(), *why);
+      return;
+    }
+    add_struct(record->getDefinition(), StructRole::data, nullptr);
+  }
+
+  // Why an annotated record cannot be Core data, if it cannot: the generated
+  // code names it and Clang lays it out, so it must be one type, declared
+  // where a header can name it, and defined.
+  static std::optional<std::string> not_core_data(const clang::CXXRecordDecl* record) {
     const std::string name = record->getQualifiedNameAsString();
     if (record->getDescribedClassTemplate() || llvm::isa<clang::ClassTemplatePartialSpecializationDecl>(record)) {
-      if (seen_.insert(record->getCanonicalDecl()).second) {
-        unsupported(record->getLocation(), "class template '" + name + "' cannot be Core data: annotate the structs "
-                                           "that use it; their fields' specializations are serialized with them");
-      }
-      return;
+      return "class template '" + name + "' cannot be Core data: annotate the structs that use it; their fields' "
+             "specializations are serialized with them";
     }
-    const clang::CXXRecordDecl* definition = record->getDefinition();
-    if (!definition) {
-      if (seen_.insert(record->getCanonicalDecl()).second) {
-        unsupported(record->getLocation(), "'" + name + "' is marked MODBUILD_DATA but not defined in the API headers");
-      }
-      return;
+    if (record->isDependentContext()) {
+      return declared_name(record) + " is declared inside template '" + enclosing_template(record) +
+             "', so it has a layout only in each specialization: annotate the structs that use it; their fields' "
+             "types are serialized with them";
     }
-    add_struct(definition, StructRole::data, nullptr);
+    if (const clang::FunctionDecl* function = record->isLocalClass()) {
+      return "'" + name + "' is local to function '" + function->getQualifiedNameAsString() +
+             "', where the generated code cannot name it; declare it at namespace scope";
+    }
+    if (!record->getDefinition()) return "'" + name + "' is marked MODBUILD_DATA but not defined in the API headers";
+    return std::nullopt;
+  }
+
+  static std::string declared_name(const clang::CXXRecordDecl* record) {
+    if (record->getIdentifier()) return "'" + record->getNameAsString() + "'";
+    return record->isUnion() ? "an anonymous union" : "an anonymous struct";
+  }
+
+  // The template a record inside a template belongs to, named as written
+  // (the qualified name of a partial specialization's member spells its
+  // arguments as 'type-parameter-0-1').
+  static std::string enclosing_template(const clang::CXXRecordDecl* record) {
+    for (const clang::DeclContext* context = record->getParent(); context; context = context->getParent()) {
+      if (const auto* partial = llvm::dyn_cast<clang::ClassTemplatePartialSpecializationDecl>(context)) {
+        return partial->getSpecializedTemplate()->getQualifiedNameAsString();
+      }
+      if (const auto* outer = llvm::dyn_cast<clang::CXXRecordDecl>(context); outer && outer->getDescribedClassTemplate()) {
+        return outer->getQualifiedNameAsString();
+      }
+      if (const auto* function = llvm::dyn_cast<clang::FunctionDecl>(context); function && function->getDescribedFunctionTemplate()) {
+        return function->getQualifiedNameAsString();
+      }
+    }
+    return record->getQualifiedNameAsString();
   }
 
   void queue_nested(const clang::CXXRecordDecl* record, const clang::Decl* reached_from) {
