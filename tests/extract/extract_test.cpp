@@ -301,6 +301,15 @@ TEST(ExtractTest, StructsInsideTemplatesOrFunctionsAreNotCoreData) {
   EXPECT_EQ(result.schema->structs[0].qualified_name, "Kept");
 }
 
+TEST(ExtractTest, AnUnnamedParameterIsNamedByItsPosition) {
+  const ExtractResult result = extract_header(
+      "#pragma once\n#include \"modbuild/annotate.h\"\nstruct Incomplete;\n"
+      "MODBUILD_API void take(int, const Incomplete&);\n");
+  EXPECT_THAT(problem_texts(result),
+              ElementsAre("include/mod/api.h:4:46: parameter 2 of 'take': 'const Incomplete &' refers to an "
+                          "incomplete type, whose layout is unknown to the generated code"));
+}
+
 TEST(ResourceDirTest, AMissingDirectoryIsExplained) {
   auto found = find_resource_dir("/nonexistent/clang");
   ASSERT_FALSE(found);

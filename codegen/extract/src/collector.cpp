@@ -268,11 +268,16 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
     }
     for (const clang::ParmVarDecl* parameter : function->parameters()) {
       if (auto why = unbindable(parameter->getType())) {
-        unsupported(parameter->getLocation(), "parameter '" + parameter->getNameAsString() + "' of '" + name + "': " + *why);
+        unsupported(parameter->getLocation(), parameter_text(parameter) + " of '" + name + "': " + *why);
         ok = false;
       }
     }
     return ok;
+  }
+
+  static std::string parameter_text(const clang::ParmVarDecl* parameter) {
+    if (parameter->getIdentifier()) return "parameter '" + parameter->getNameAsString() + "'";
+    return "parameter " + std::to_string(parameter->getFunctionScopeIndex() + 1);
   }
 
   bool check_overloads(const clang::FunctionDecl* function, const std::string& name) {
