@@ -21,7 +21,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 packages=(
   cmake ninja-build g++ pkg-config ccache binutils
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libglm-dev
   clang-14 libclang-rt-14-dev libclang-14-dev libclang-common-14-dev llvm-14-dev
   graphviz python3-jsonschema python3-rfc3987 python3-yaml
 )

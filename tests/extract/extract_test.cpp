@@ -252,6 +252,64 @@ TEST(ExtractTest, ProblemsOfANestedStructSayWhichFieldReachedIt) {
   EXPECT_THAT(result.problems[0].notes[0], ::testing::EndsWith("api.h:4:36: 'Inner' is serialized because of this field"));
 }
 
+// An anonymous member's fields belong to the enclosing struct: the member is
+// reported once, by what it holds, not as a nested struct of its own.
+TEST(ExtractTest, AnonymousUnionsAndStructsAreReportedOnceNamingTheirMembers) {
+  const ExtractResult result = extract_header(
+      "#pragma once\n#include \"modbuild/annotate.h\"\n"
+      "struct MODBUILD_DATA Shape {\n"
+      "  union { int i; float f; };\n"
+      "  struct { int a, b; };\n"
+      "  union { int j; } tagged;\n"
+      "};\n");
+  EXPECT_THAT(problem_texts(result),
+              ElementsAre("include/mod/api.h:4:3: the anonymous union of 'i', 'f' in 'Shape' cannot be serialized: "
+                          "which member is active is unknown",
+                          "include/mod/api.h:5:3: the anonymous struct of 'a', 'b' in 'Shape' cannot be serialized: "
+                          "give it a name",
+                          "include/mod/api.h:6:3: union 'Shape::(unnamed)' cannot be serialized: which member is "
+                          "active is unknown"));
+  EXPECT_THAT(result.problems[0].notes, IsEmpty());
+  ASSERT_EQ(result.problems[2].notes.size(), 1u);
+  EXPECT_THAT(result.problems[2].notes[0], ::testing::EndsWith("api.h:6:20: 'Shape::(unnamed)' is serialized because of this field"));
+}
+
+// The generated code names each data struct and checks its layout: a struct
+// inside a template has a layout only per specialization, and a struct local
+// to a function has no name a header can use.
+TEST(ExtractTest, StructsInsideTemplatesOrFunctionsAreNotCoreData) {
+  const ExtractResult result = extract_header(
+      "#pragma once\n#include \"modbuild/annotate.h\"\n"
+      "template <class T> struct Outer {\n"
+      "  struct MODBUILD_DATA Plain { int a; double c; };\n"
+      "};\n"
+      "template <int N, class T> struct Vec {};\n"
+      "template <class T> struct Vec<2, T> { union MODBUILD_DATA { T x, r; }; };\n"
+      "inline int count() { struct MODBUILD_DATA Local { int n; }; return Local{1}.n; }\n"
+      "struct MODBUILD_DATA Kept { int k; };\n");
+  EXPECT_THAT(problem_texts(result),
+              ElementsAre("include/mod/api.h:4:24: 'Plain' is declared inside template 'Outer', so it has a layout "
+                          "only in each specialization: annotate the structs that use it; their fields' types are "
+                          "serialized with them",
+                          "include/mod/api.h:7:39: an anonymous union is declared inside template 'Vec', so it has a "
+                          "layout only in each specialization: annotate the structs that use it; their fields' types "
+                          "are serialized with them",
+                          "include/mod/api.h:8:43: 'Local' is local to function 'count', where the generated code "
+                          "cannot name it; declare it at namespace scope"));
+  ASSERT_TRUE(result.schema);
+  ASSERT_EQ(result.schema->structs.size(), 1u);
+  EXPECT_EQ(result.schema->structs[0].qualified_name, "Kept");
+}
+
+TEST(ExtractTest, AnUnnamedParameterIsNamedByItsPosition) {
+  const ExtractResult result = extract_header(
+      "#pragma once\n#include \"modbuild/annotate.h\"\nstruct Incomplete;\n"
+      "MODBUILD_API void take(int, const Incomplete&);\n");
+  EXPECT_THAT(problem_texts(result),
+              ElementsAre("include/mod/api.h:4:46: parameter 2 of 'take': 'const Incomplete &' refers to an "
+                          "incomplete type, whose layout is unknown to the generated code"));
+}
+
 TEST(ResourceDirTest, AMissingDirectoryIsExplained) {
   auto found = find_resource_dir("/nonexistent/clang");
   ASSERT_FALSE(found);

@@ -2,6 +2,7 @@
 #include "collector.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include <clang/AST/ASTContext.h>
@@ -37,6 +38,19 @@ std::string absolute(llvm::StringRef path) {
   llvm::sys::fs::make_absolute(out);
   llvm::sys::path::remove_dots(out, /*remove_dot_dot=*/true);
   return std::string(out);
+}
+
+// The path a diagnostic names. Lexically normalized, as the module's own
+// files are given; but the driver reaches the standard library through
+// symbolic links (/lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12 on
+// a merged-/usr system), where removing ".." lexically names a file that does
+// not exist, so such a file is named by its real path.
+std::string displayed(llvm::StringRef path) {
+  std::string lexical = absolute(path);
+  if (llvm::sys::fs::exists(lexical)) return lexical;
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(path, real)) return lexical;  // served from memory
+  return std::string(real);
 }
 
 class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVisitor<Collector> {
@@ -90,7 +104,7 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
   codegen::Location location(clang::SourceLocation where) const {
     const clang::PresumedLoc at = presumed(where);
     if (at.isInvalid()) return {};
-    std::string file = absolute(at.getFilename());
+    std::string file = displayed(at.getFilename());
     const std::string prefix = options_.module_dir + "/";
     if (file.rfind(prefix, 0) == 0) file = file.substr(prefix.size());
     return {file, at.getLine(), at.getColumn()};
@@ -99,14 +113,14 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
   std::string where_text(clang::SourceLocation where) const {
     const clang::PresumedLoc at = presumed(where);
     if (at.isInvalid()) return "<unknown>";
-    return absolute(at.getFilename()) + ":" + std::to_string(at.getLine()) + ":" + std::to_string(at.getColumn());
+    return displayed(at.getFilename()) + ":" + std::to_string(at.getLine()) + ":" + std::to_string(at.getColumn());
   }
 
   Problem& unsupported(clang::SourceLocation where, std::string message) {
     Problem problem{ProblemKind::unsupported, "", 0, 0, std::move(message), {}};
     const clang::PresumedLoc at = presumed(where);
     if (at.isValid()) {
-      problem.file = absolute(at.getFilename());
+      problem.file = displayed(at.getFilename());
       problem.line = at.getLine();
       problem.column = at.getColumn();
     }
@@ -254,11 +268,16 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
     }
     for (const clang::ParmVarDecl* parameter : function->parameters()) {
       if (auto why = unbindable(parameter->getType())) {
-        unsupported(parameter->getLocation(), "parameter '" + parameter->getNameAsString() + "' of '" + name + "': " + *why);
+        unsupported(parameter->getLocation(), parameter_text(parameter) + " of '" + name + "': " + *why);
         ok = false;
       }
     }
     return ok;
+  }
+
+  static std::string parameter_text(const clang::ParmVarDecl* parameter) {
+    if (parameter->getIdentifier()) return "parameter '" + parameter->getNameAsString() + "'";
+    return "parameter " + std::to_string(parameter->getFunctionScopeIndex() + 1);
   }
 
   bool check_overloads(const clang::FunctionDecl* function, const std::string& name) {
@@ -299,22 +318,56 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
   // ---- structs and enums ----
 
   void add_annotated_record(const clang::CXXRecordDecl* record) {
+    if (auto why = not_core_data(record)) {
+      if (seen_.insert(record->getCanonicalDecl()).second) unsupported(record->getLocation(), *why);
+      return;
+    }
+    add_struct(record->getDefinition(), StructRole::data, nullptr);
+  }
+
+  // Why an annotated record cannot be Core data, if it cannot: the generated
+  // code names it and Clang lays it out, so it must be one type, declared
+  // where a header can name it, and defined.
+  static std::optional<std::string> not_core_data(const clang::CXXRecordDecl* record) {
     const std::string name = record->getQualifiedNameAsString();
     if (record->getDescribedClassTemplate() || llvm::isa<clang::ClassTemplatePartialSpecializationDecl>(record)) {
-      if (seen_.insert(record->getCanonicalDecl()).second) {
-        unsupported(record->getLocation(), "class template '" + name + "' cannot be Core data: annotate the structs "
-                                           "that use it; their fields' specializations are serialized with them");
-      }
-      return;
+      return "class template '" + name + "' cannot be Core data: annotate the structs that use it; their fields' "
+             "specializations are serialized with them";
     }
-    const clang::CXXRecordDecl* definition = record->getDefinition();
-    if (!definition) {
-      if (seen_.insert(record->getCanonicalDecl()).second) {
-        unsupported(record->getLocation(), "'" + name + "' is marked MODBUILD_DATA but not defined in the API headers");
-      }
-      return;
+    if (record->isDependentContext()) {
+      return declared_name(record) + " is declared inside template '" + enclosing_template(record) +
+             "', so it has a layout only in each specialization: annotate the structs that use it; their fields' "
+             "types are serialized with them";
     }
-    add_struct(definition, StructRole::data, nullptr);
+    if (const clang::FunctionDecl* function = record->isLocalClass()) {
+      return "'" + name + "' is local to function '" + function->getQualifiedNameAsString() +
+             "', where the generated code cannot name it; declare it at namespace scope";
+    }
+    if (!record->getDefinition()) return "'" + name + "' is marked MODBUILD_DATA but not defined in the API headers";
+    return std::nullopt;
+  }
+
+  static std::string declared_name(const clang::CXXRecordDecl* record) {
+    if (record->getIdentifier()) return "'" + record->getNameAsString() + "'";
+    return record->isUnion() ? "an anonymous union" : "an anonymous struct";
+  }
+
+  // The template a record inside a template belongs to, named as written
+  // (the qualified name of a partial specialization's member spells its
+  // arguments as 'type-parameter-0-1').
+  static std::string enclosing_template(const clang::CXXRecordDecl* record) {
+    for (const clang::DeclContext* context = record->getParent(); context; context = context->getParent()) {
+      if (const auto* partial = llvm::dyn_cast<clang::ClassTemplatePartialSpecializationDecl>(context)) {
+        return partial->getSpecializedTemplate()->getQualifiedNameAsString();
+      }
+      if (const auto* outer = llvm::dyn_cast<clang::CXXRecordDecl>(context); outer && outer->getDescribedClassTemplate()) {
+        return outer->getQualifiedNameAsString();
+      }
+      if (const auto* function = llvm::dyn_cast<clang::FunctionDecl>(context); function && function->getDescribedFunctionTemplate()) {
+        return function->getQualifiedNameAsString();
+      }
+    }
+    return record->getQualifiedNameAsString();
   }
 
   void queue_nested(const clang::CXXRecordDecl* record, const clang::Decl* reached_from) {
@@ -351,8 +404,9 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
 
   void check_struct_shape(const clang::CXXRecordDecl* record, const std::string& name) {
     const clang::SourceLocation at = record->getLocation();
-    if (record->isUnion()) unsupported(at, "union '" + name + "' cannot be serialized: which member is active is unknown");
-    if (!record->getIdentifier() && !record->getTypedefNameForAnonDecl()) {
+    if (record->isUnion()) {
+      unsupported(at, "union '" + name + "' cannot be serialized: which member is active is unknown");
+    } else if (!record->getIdentifier() && !record->getTypedefNameForAnonDecl()) {
       unsupported(at, "an anonymous struct cannot be serialized: give it a name");
     }
     if (record->getNumBases() > 0) unsupported(at, "'" + name + "' has base classes; Core data structs must be plain structs");
@@ -365,6 +419,10 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
       unsupported(field->getLocation(), "bit-field '" + field_name + "' cannot be serialized or checked with offsetof");
       return;
     }
+    if (field->isAnonymousStructOrUnion()) {
+      unsupported(field->getLocation(), anonymous_member_problem(field, struct_name));
+      return;
+    }
     if (field->getAccess() != clang::AS_public) {
       unsupported(field->getLocation(), "field '" + field_name + "' is not public; the generated serializer cannot reach it");
       return;
@@ -372,6 +430,20 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
     if (auto why = unserializable(field->getType(), field)) {
       unsupported(field->getLocation(), "field '" + field_name + "': " + *why);
     }
+  }
+
+  // The members of an anonymous struct or union are the enclosing struct's
+  // own, so the member itself is the problem, not a nested struct to name.
+  static std::string anonymous_member_problem(const clang::FieldDecl* field, const std::string& struct_name) {
+    const clang::RecordDecl* member = field->getType()->getAsRecordDecl();
+    std::string names;
+    for (const clang::FieldDecl* inner : member->fields()) {
+      if (inner->getIdentifier()) names += (names.empty() ? "'" : ", '") + inner->getNameAsString() + "'";
+    }
+    const std::string what = (member->isUnion() ? "the anonymous union " : "the anonymous struct ") +
+                             (names.empty() ? "" : "of " + names + " ") + "in '" + struct_name + "'";
+    if (member->isUnion()) return what + " cannot be serialized: which member is active is unknown";
+    return what + " cannot be serialized: give it a name";
   }
 
   codegen::Struct layout_of(const clang::CXXRecordDecl* record, const std::string& name, StructRole role) const {
