@@ -48,14 +48,11 @@ bool headers_travel(manifest::ModuleKind kind) {
 }
 
 // What a module needs loaded (and linked) before it: its resolved
-// dependencies and the providers chosen for its required features. The
-// resolution lists a provider among the dependencies only when the feature
-// brought it in, not when something else had selected it already.
+// dependencies, which include the providers chosen for its required features.
 std::vector<std::string> needed_modules(const resolver::SelectedModule& selected) {
-  std::set<std::string> needed(selected.dependencies.begin(), selected.dependencies.end());
-  for (const auto& [feature, provider] : selected.features) needed.insert(provider);
-  needed.erase(selected.name);
-  return {needed.begin(), needed.end()};
+  std::vector<std::string> needed = selected.dependencies;
+  std::erase(needed, selected.name);
+  return needed;
 }
 
 // Empty when the modules need each other in a cycle (check reports it).

@@ -614,16 +614,17 @@ class WorkspaceResolver {
       for_each_edge(c, [&](const ExtraEdge& edge) {
         if (selection_.count(edge.target)) selected.dependencies.push_back(edge.target);
       });
+      if (auto chosen = features_by_requirer.find(name); chosen != features_by_requirer.end()) {
+        selected.features = std::move(chosen->second);
+      }
+      std::sort(selected.features.begin(), selected.features.end());
+      add_feature_providers(selected);
       std::sort(selected.dependencies.begin(), selected.dependencies.end());
       selected.dependencies.erase(std::unique(selected.dependencies.begin(), selected.dependencies.end()),
                                   selected.dependencies.end());
       if (auto enabled = options_enabled_.find(name); enabled != options_enabled_.end()) {
         selected.options.assign(enabled->second.begin(), enabled->second.end());
       }
-      if (auto chosen = features_by_requirer.find(name); chosen != features_by_requirer.end()) {
-        selected.features = std::move(chosen->second);
-      }
-      std::sort(selected.features.begin(), selected.features.end());
       for (const manifest::ProvidedFeature& f : c.manifest->provides) {
         selected.provides.emplace_back(f.name.value, f.version ? f.version->to_string() : "");
       }
@@ -635,6 +636,15 @@ class WorkspaceResolver {
     }
     (void)problem;
     result_.resolution = std::move(resolution);
+  }
+
+  // A module needs the providers of its required features loaded before it.
+  // A provider the feature brought in already has a requirement edge; one
+  // selected for another reason first has none, so it is added here.
+  void add_feature_providers(SelectedModule& selected) const {
+    for (const auto& [feature, provider] : selected.features) {
+      if (provider != selected.name && selection_.count(provider)) selected.dependencies.push_back(provider);
+    }
   }
 
   bool is_locked(const std::string& name, const Version& version) const {

@@ -91,6 +91,34 @@ TEST_F(ResolveTest, AnAlreadySelectedProviderWinsOverThePolicy) {
   EXPECT_EQ(result.resolution->providers[0].why, ProviderChoice::Why::already_selected);
 }
 
+TEST_F(ResolveTest, AProviderSelectedForAnotherReasonIsADependencyOfTheRequirer) {
+  // app brings in sound through a dependency before mixer's feature is looked
+  // at, so the feature adds no requirement edge from mixer to sound.
+  workspace();
+  member("sound", module("sound", "1.0.0", "plugin", "[features.provides]\naudio = \"1.0.0\"\n"));
+  member("mixer", module("mixer", "1.0.0", "plugin", "[features.requires]\naudio = \"^1\"\n"));
+  member("app", module("app", "0.1.0", "app", "[dependencies]\nmixer = \"^1\"\nsound = \"^1\"\n"));
+  ResolveResult result = resolve();
+  ASSERT_TRUE(result.resolution) << render(result.diagnostics);
+  ASSERT_EQ(result.resolution->providers.size(), 1u);
+  EXPECT_EQ(result.resolution->providers[0].why, ProviderChoice::Why::already_selected);
+  const SelectedModule* mixer = result.resolution->find("mixer");
+  EXPECT_EQ(mixer->features, (std::vector<std::pair<std::string, std::string>>{{"audio", "sound"}}));
+  EXPECT_EQ(mixer->dependencies, std::vector<std::string>{"sound"});
+  EXPECT_EQ(result.resolution->find("app")->dependencies, (std::vector<std::string>{"mixer", "sound"}));
+}
+
+TEST_F(ResolveTest, AModuleProvidingWhatItRequiresDoesNotDependOnItself) {
+  workspace();
+  member("mixer", module("mixer", "1.0.0", "app",
+                         "[features.provides]\naudio = \"1.0.0\"\n[features.requires]\naudio = \"^1\"\n"));
+  ResolveResult result = resolve();
+  ASSERT_TRUE(result.resolution) << render(result.diagnostics);
+  const SelectedModule* mixer = result.resolution->find("mixer");
+  EXPECT_EQ(mixer->features, (std::vector<std::pair<std::string, std::string>>{{"audio", "mixer"}}));
+  EXPECT_TRUE(mixer->dependencies.empty());
+}
+
 TEST_F(ResolveTest, AmbiguousMissingAndWrongProviders) {
   workspace();
   member("raster", module("raster", "2.1.0", "plugin", "[features.provides]\n\"render.backend\" = \"2.1.0\"\n"));

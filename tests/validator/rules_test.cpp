@@ -62,6 +62,16 @@ TEST_F(RulesTest, ACleanWorkspaceHasNoFindingsAndALoadOrder) {
   EXPECT_TRUE(result_.resolved);
 }
 
+TEST_F(RulesTest, TheLoadOrderPutsAProviderSelectedForAnotherReasonFirst) {
+  // mixer sorts before sound, and sound is selected as app's dependency, not
+  // for mixer's feature: only the resolved dependencies say mixer needs it.
+  member("sound", module("sound", "plugin", "[features.provides]\naudio = \"1.0.0\"\n"));
+  member("mixer", module("mixer", "plugin", "[features.requires]\naudio = \"^1\"\n"));
+  member("app", module("app", "app", "[dependencies]\nmixer = \"^1\"\nsound = \"^1\"\n"));
+  EXPECT_EQ(check(), "MB3009 MB3009") << text();  // app uses nothing of either: not what this test is about
+  EXPECT_EQ(result_.load_order, (std::vector<std::string>{"sound", "mixer", "app"}));
+}
+
 TEST_F(RulesTest, ExclusiveProvidersSelectedTogetherAreReported) {
   // The solver never selects both; a resolution made another way can.
   member("gl", module("gl", "plugin", "[features.provides]\n\"render.backend\" = { version = \"1.0.0\", exclusive = true }\n"));

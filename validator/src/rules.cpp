@@ -476,6 +476,24 @@ void check_requirements(Context& c) {
   }
 }
 
+// What must be loaded before node `i`. A resolution's dependencies also name
+// the providers of required features that were selected for another reason,
+// which no requirement edge of the graph shows; without a resolution, the
+// declared edges are all there is.
+std::vector<std::size_t> load_dependencies(const Graph& graph, const resolver::Resolution* resolution,
+                                           std::size_t i) {
+  std::vector<std::size_t> out;
+  const resolver::SelectedModule* selected = resolution ? resolution->find(graph.nodes[i].name) : nullptr;
+  if (!selected) {
+    for (const detail::Edge& e : graph.out[i]) out.push_back(e.to);
+    return out;
+  }
+  for (const std::string& name : selected->dependencies) {
+    if (auto to = graph.find(name)) out.push_back(*to);
+  }
+  return out;
+}
+
 }  // namespace
 
 bool load_order(const std::vector<std::string>& modules, const std::vector<std::vector<std::size_t>>& dependencies,
@@ -535,8 +553,8 @@ CheckResult run_rules(const manifest::Workspace& workspace, const resolver::Reso
   std::vector<std::vector<std::size_t>> dependencies(loaded.size());
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
     if (!graph.nodes[i].selected) continue;
-    for (const detail::Edge& e : graph.out[i]) {
-      if (graph.nodes[e.to].selected) dependencies[position[i]].push_back(position[e.to]);
+    for (std::size_t to : load_dependencies(graph, resolution, i)) {
+      if (graph.nodes[to].selected) dependencies[position[i]].push_back(position[to]);
     }
   }
   if (!load_order(loaded, dependencies, result.load_order)) result.load_order.clear();
