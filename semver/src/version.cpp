@@ -99,7 +99,7 @@ class Parser {
     }
   }
 
-  bool pre_release(std::vector<PreReleaseIdentifier>& out) {
+  bool pre_release(PreRelease& out) {
     return identifiers("pre-release", [&](std::size_t start, std::string_view id) {
       PreReleaseIdentifier identifier{std::string(id), false, 0};
       bool all_digits = true;
@@ -130,6 +130,25 @@ class Parser {
 };
 
 }  // namespace
+
+PreRelease::PreRelease(std::initializer_list<PreReleaseIdentifier> identifiers) {
+  for (const PreReleaseIdentifier& identifier : identifiers) push_back(identifier);
+}
+
+void PreRelease::push_back(PreReleaseIdentifier identifier) {
+  if (!several_.empty()) {
+    several_.push_back(std::move(identifier));
+  } else if (has_one_) {
+    several_.reserve(2);
+    several_.push_back(std::move(one_));
+    several_.push_back(std::move(identifier));
+    one_ = {};
+    has_one_ = false;
+  } else {
+    one_ = std::move(identifier);
+    has_one_ = true;
+  }
+}
 
 std::strong_ordering operator<=>(const PreReleaseIdentifier& a, const PreReleaseIdentifier& b) {
   if (a.numeric && b.numeric) return a.number <=> b.number;

@@ -120,7 +120,7 @@ class ReqParser {
     return true;
   }
 
-  bool identifiers(std::string_view what, std::vector<PreReleaseIdentifier>* pre) {
+  bool identifiers(std::string_view what, PreRelease* pre) {
     for (;;) {
       const std::size_t start = pos_;
       while (pos_ < text_.size() && is_identifier_char(text_[pos_])) ++pos_;
@@ -193,7 +193,7 @@ class ReqParser {
   ReqError error_;
 };
 
-int compare_pre(const std::vector<PreReleaseIdentifier>& a, const std::vector<PreReleaseIdentifier>& b) {
+int compare_pre(const PreRelease& a, const PreRelease& b) {
   // An empty pre-release (a release) has the highest precedence.
   if (a.empty() || b.empty()) return (a.empty() ? 1 : 0) - (b.empty() ? 1 : 0);
   auto c = std::lexicographical_compare_three_way(a.begin(), a.end(), b.begin(), b.end());
@@ -255,8 +255,7 @@ bool admits_pre_release_of(const Comparator& c, const Version& v) {
   return !c.pre_release.empty() && c.major == v.major && c.minor == v.minor && c.patch == v.patch;
 }
 
-Version make(std::uint64_t major, std::uint64_t minor, std::uint64_t patch,
-             std::vector<PreReleaseIdentifier> pre = {}) {
+Version make(std::uint64_t major, std::uint64_t minor, std::uint64_t patch, PreRelease pre = {}) {
   return Version{major, minor, patch, std::move(pre), {}};
 }
 

@@ -112,5 +112,66 @@ TEST(VersionTest, OrderingIsATotalOrder) {
   }
 }
 
+std::vector<std::string> texts(const PreRelease& pre) {
+  std::vector<std::string> out;
+  for (const PreReleaseIdentifier& identifier : pre) out.push_back(identifier.text);
+  return out;
+}
+
+// One identifier is stored inline, two or more on the heap: every size must
+// read back, compare and copy the same.
+TEST(PreReleaseTest, GrowsFromInlineToTheHeapKeepingItsIdentifiers) {
+  PreRelease pre;
+  EXPECT_TRUE(pre.empty());
+  EXPECT_EQ(pre.begin(), pre.end());
+  pre.push_back({"alpha", false, 0});
+  EXPECT_EQ(texts(pre), (std::vector<std::string>{"alpha"}));
+  pre.push_back({"7", true, 7});
+  EXPECT_EQ(texts(pre), (std::vector<std::string>{"alpha", "7"}));
+  pre.push_back({"x", false, 0});
+  ASSERT_EQ(pre.size(), 3u);
+  EXPECT_EQ(pre.front().text, "alpha");
+  EXPECT_EQ(pre[1].number, 7u);
+  EXPECT_EQ(pre.back().text, "x");
+  pre.clear();
+  EXPECT_TRUE(pre.empty());
+}
+
+TEST(PreReleaseTest, CopiesAndMovesAreEqualAndIndependent) {
+  for (std::string_view text : {"1.0.0", "1.0.0-0", "1.0.0-alpha.1", "1.0.0-a.b.c.4+meta"}) {
+    const Version original = v(text);
+    Version copy = original;
+    EXPECT_EQ(copy, original) << text;
+    EXPECT_EQ(copy.to_string(), text);
+    copy.pre_release.push_back({"extra", false, 0});
+    EXPECT_NE(copy, original) << text;
+    EXPECT_EQ(original.to_string(), text) << "the copy must not share storage";
+    Version moved = std::move(copy);
+    ASSERT_EQ(moved.pre_release.size(), original.pre_release.size() + 1) << text;
+    EXPECT_EQ(moved.pre_release.back().text, "extra");
+    EXPECT_TRUE(std::equal(original.pre_release.begin(), original.pre_release.end(), moved.pre_release.begin()));
+    Version assigned;
+    assigned = original;
+    EXPECT_EQ(assigned, original) << text;
+  }
+}
+
+TEST(PreReleaseTest, EqualityAndPrecedenceDoNotDependOnTheStorage) {
+  // "1.0.0-0" keeps its identifier inline, "1.0.0-0.0" on the heap.
+  EXPECT_EQ(v("1.0.0-0"), (Version{1, 0, 0, {PreReleaseIdentifier{"0", true, 0}}, {}}));
+  EXPECT_NE(v("1.0.0-0"), v("1.0.0-0.0"));
+  EXPECT_TRUE(compare_precedence(v("1.0.0-0"), v("1.0.0-0.0")) < 0);
+  EXPECT_TRUE(compare_precedence(v("1.0.0-0.0"), v("1.0.0-1")) < 0);
+  EXPECT_TRUE(compare_precedence(v("1.0.0-1"), v("1.0.0-alpha")) < 0);
+  EXPECT_TRUE(compare_precedence(v("1.0.0-alpha"), v("1.0.0-alpha.0")) < 0);
+  EXPECT_TRUE(compare_precedence(v("1.0.0-alpha.0"), v("1.0.0")) < 0);
+  EXPECT_TRUE(compare_precedence(v("0.9.9"), v("1.0.0-0")) < 0);
+  PreRelease grown;
+  grown.push_back({"alpha", false, 0});
+  grown.push_back({"0", true, 0});
+  EXPECT_EQ(grown, v("1.0.0-alpha.0").pre_release);
+  EXPECT_EQ((PreRelease{{"alpha", false, 0}, {"0", true, 0}}), grown);
+}
+
 }  // namespace
 }  // namespace modbuild::semver

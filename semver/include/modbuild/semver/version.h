@@ -7,7 +7,9 @@
 // use compare_precedence() wherever the specification's ordering is meant.
 #pragma once
 
+#include <algorithm>
 #include <compare>
+#include <initializer_list>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,11 +30,42 @@ struct PreReleaseIdentifier {
   friend std::strong_ordering operator<=>(const PreReleaseIdentifier& a, const PreReleaseIdentifier& b);
 };
 
+/// The dot-separated identifiers of a pre-release, with the interface of a
+/// vector. Nearly every pre-release a resolution handles has one identifier:
+/// the "-0" that ends a range before the next release ("<2.0.0-0" for "^1"),
+/// carried by every bound of every caret range. One identifier is therefore
+/// kept inline, so that copying a version allocates nothing; only two or more
+/// go to the heap (then all of them, so that they stay contiguous).
+class PreRelease {
+ public:
+  PreRelease() = default;
+  PreRelease(std::initializer_list<PreReleaseIdentifier> identifiers);
+
+  bool empty() const { return size() == 0; }
+  std::size_t size() const { return several_.empty() ? (has_one_ ? 1 : 0) : several_.size(); }
+  const PreReleaseIdentifier* begin() const { return several_.empty() ? &one_ : several_.data(); }
+  const PreReleaseIdentifier* end() const { return begin() + size(); }
+  const PreReleaseIdentifier& operator[](std::size_t i) const { return begin()[i]; }
+  const PreReleaseIdentifier& front() const { return *begin(); }
+  const PreReleaseIdentifier& back() const { return end()[-1]; }
+  void push_back(PreReleaseIdentifier identifier);
+  void clear() { *this = PreRelease(); }
+
+  friend bool operator==(const PreRelease& a, const PreRelease& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+
+ private:
+  PreReleaseIdentifier one_;                   // the only identifier, when has_one_
+  bool has_one_ = false;
+  std::vector<PreReleaseIdentifier> several_;  // every identifier, when there are two or more
+};
+
 struct Version {
   std::uint64_t major = 0;
   std::uint64_t minor = 0;
   std::uint64_t patch = 0;
-  std::vector<PreReleaseIdentifier> pre_release;
+  PreRelease pre_release;
   std::string build;  ///< build metadata after '+', without the '+'
 
   bool is_pre_release() const { return !pre_release.empty(); }

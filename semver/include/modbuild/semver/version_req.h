@@ -32,7 +32,7 @@ struct Comparator {
   std::uint64_t major = 0;
   std::optional<std::uint64_t> minor;
   std::optional<std::uint64_t> patch;
-  std::vector<PreReleaseIdentifier> pre_release;
+  PreRelease pre_release;
   std::size_t offset = 0;  ///< where the comparator starts in the requirement text
   std::size_t length = 0;
 
