@@ -86,18 +86,29 @@ bool above_lower(const Version& v, const Bound& lower) {
   return false;
 }
 
-bool holds_any(const Interval& i) {
-  auto least = least_of_any_kind(i.lower);
-  return least && below_upper(*least, i.upper);
+// Whether a version (of any kind, a release, a pre-release) lies between two
+// bounds. An inclusive lower bound of the wanted kind is its own least
+// version: the common case, answered without building one.
+bool holds_any(const Bound& lower, const Bound& upper) {
+  if (lower.kind == Kind::inclusive) return below_upper(lower.version, upper);
+  auto least = least_of_any_kind(lower);
+  return least && below_upper(*least, upper);
 }
-bool holds_release(const Interval& i) {
-  auto least = least_release(i.lower);
-  return least && below_upper(*least, i.upper);
+bool holds_release(const Bound& lower, const Bound& upper) {
+  if (lower.kind == Kind::inclusive && !lower.version.is_pre_release()) return below_upper(lower.version, upper);
+  auto least = least_release(lower);
+  return least && below_upper(*least, upper);
 }
-bool holds_pre_release(const Interval& i) {
-  auto least = least_pre_release(i.lower);
-  return least && below_upper(*least, i.upper);
+bool holds_pre_release(const Bound& lower, const Bound& upper) {
+  if (lower.kind == Kind::inclusive && lower.version.is_pre_release()) return below_upper(lower.version, upper);
+  auto least = least_pre_release(lower);
+  return least && below_upper(*least, upper);
 }
+bool holds_any(const Interval& i) { return holds_any(i.lower, i.upper); }
+bool holds_release(const Interval& i) { return holds_release(i.lower, i.upper); }
+bool holds_pre_release(const Interval& i) { return holds_pre_release(i.lower, i.upper); }
+
+using HoldsKind = bool (*)(const Bound&, const Bound&);
 
 // Orders lower bounds by where they start, upper bounds by where they end.
 int compare_lower(const Bound& a, const Bound& b) {
@@ -126,6 +137,10 @@ Bound flipped(const Bound& b) {
 // Whether no version lies between the end of `first` and the start of `second`.
 bool touches(const Interval& first, const Interval& second) {
   if (first.upper.kind == Kind::unbounded || second.lower.kind == Kind::unbounded) return true;
+  // "<x" then ">=y": the usual pair, compared in place.
+  if (first.upper.kind == Kind::exclusive && second.lower.kind == Kind::inclusive) {
+    return compare(first.upper.version, second.lower.version) >= 0;
+  }
   std::optional<Version> after_first =
       first.upper.kind == Kind::exclusive ? std::optional<Version>(first.upper.version) : next_version(first.upper.version);
   auto start_second = least_of_any_kind(second.lower);
@@ -133,17 +148,22 @@ bool touches(const Interval& first, const Interval& second) {
   return compare(*after_first, *start_second) >= 0;
 }
 
+// Drops the intervals that hold no version and joins those that touch, in
+// place: the list is sorted by lower bound.
 std::vector<Interval> merged(std::vector<Interval> intervals) {
-  std::vector<Interval> out;
-  for (Interval& i : intervals) {
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < intervals.size(); ++k) {
+    Interval& i = intervals[k];
     if (!holds_any(i)) continue;
-    if (!out.empty() && touches(out.back(), i)) {
-      if (compare_upper(i.upper, out.back().upper) > 0) out.back().upper = std::move(i.upper);
+    if (kept > 0 && touches(intervals[kept - 1], i)) {
+      if (compare_upper(i.upper, intervals[kept - 1].upper) > 0) intervals[kept - 1].upper = std::move(i.upper);
       continue;
     }
-    out.push_back(std::move(i));
+    if (kept != k) intervals[kept] = std::move(i);
+    ++kept;
   }
-  return out;
+  intervals.resize(kept);
+  return intervals;
 }
 
 // Whether every interval of `inner` lies inside one interval of `outer`: a
@@ -159,6 +179,60 @@ bool lies_within(const IntervalSet& inner, const IntervalSet& outer) {
     if (compare_lower(out[o].lower, i.lower) > 0 || compare_upper(i.upper, out[o].upper) > 0) return false;
   }
   return true;
+}
+
+// Whether a version of the kind `holds` looks for lies in both sets. Walks
+// the two sorted lists as intersect() does, without building the pieces.
+bool overlap(const IntervalSet& a, const IntervalSet& b, HoldsKind holds) {
+  const auto& x = a.intervals();
+  const auto& y = b.intervals();
+  std::size_t i = 0, k = 0;
+  while (i < x.size() && k < y.size()) {
+    const Bound& lower = compare_lower(x[i].lower, y[k].lower) >= 0 ? x[i].lower : y[k].lower;
+    const bool x_ends_first = compare_upper(x[i].upper, y[k].upper) <= 0;
+    const Bound& upper = x_ends_first ? x[i].upper : y[k].upper;
+    if (holds(lower, upper)) return true;
+    if (x_ends_first) {
+      ++i;
+    } else {
+      ++k;
+    }
+  }
+  return false;
+}
+
+// Calls piece(lower, upper) for each part of `a` that lies in a gap of `b`
+// (its complement), in order, until piece returns true; returns whether one
+// did. Walks both sorted lists as intersect() does, one gap at a time, so
+// that neither the complement nor the pieces are built as sets.
+template <typename Piece>
+bool for_each_piece_outside(const IntervalSet& a, const IntervalSet& b, Piece&& piece) {
+  const auto& x = a.intervals();
+  const auto& y = b.intervals();
+  // Gap k lies between y[k - 1] and y[k]; gap 0 and gap y.size() are open ended
+  // and do not exist when b is unbounded on that side.
+  std::size_t k = !y.empty() && y.front().lower.kind == Kind::unbounded ? 1 : 0;
+  const std::size_t gaps_end = !y.empty() && y.back().upper.kind == Kind::unbounded ? y.size() : y.size() + 1;
+  std::size_t i = 0;
+  while (i < x.size() && k < gaps_end) {
+    const Bound gap_lower = k == 0 ? Bound::unbounded() : flipped(y[k - 1].upper);
+    const Bound gap_upper = k == y.size() ? Bound::unbounded() : flipped(y[k].lower);
+    const Bound& lower = compare_lower(x[i].lower, gap_lower) >= 0 ? x[i].lower : gap_lower;
+    const bool x_ends_first = compare_upper(x[i].upper, gap_upper) <= 0;
+    const Bound& upper = x_ends_first ? x[i].upper : gap_upper;
+    if (piece(lower, upper)) return true;
+    if (x_ends_first) {
+      ++i;
+    } else {
+      ++k;
+    }
+  }
+  return false;
+}
+
+// Whether a version of the kind `holds` looks for lies in `a` and not in `b`.
+bool outside(const IntervalSet& a, const IntervalSet& b, HoldsKind holds) {
+  return for_each_piece_outside(a, b, holds);
 }
 
 }  // namespace
@@ -232,6 +306,17 @@ IntervalSet IntervalSet::intersect(const IntervalSet& other) const {
   return set;
 }
 
+IntervalSet IntervalSet::minus(const IntervalSet& other) const {
+  // The pieces come sorted and apart (an interval of `other`, which holds a
+  // version, separates any two), so they need no merging.
+  IntervalSet set;
+  for_each_piece_outside(*this, other, [&](const Bound& lower, const Bound& upper) {
+    if (holds_any(lower, upper)) set.intervals_.push_back({lower, upper});
+    return false;
+  });
+  return set;
+}
+
 IntervalSet IntervalSet::unite(const IntervalSet& other) const {
   std::vector<Interval> all;
   all.reserve(intervals_.size() + other.intervals_.size());
@@ -248,78 +333,103 @@ VersionSet VersionSet::any() {
   return every;
 }
 
+const IntervalSet& VersionSet::no_intervals() {
+  static const IntervalSet none;
+  return none;
+}
+
 VersionSet VersionSet::exactly(const Version& v) {
   IntervalSet point = IntervalSet::of({Bound::inclusive(v), Bound::inclusive(v)});
-  return v.is_pre_release() ? from_parts({}, point) : from_parts(point, {});
+  return v.is_pre_release() ? from_parts({}, std::move(point)) : from_parts(std::move(point), {});
 }
 
 VersionSet VersionSet::from_parts(IntervalSet releases, IntervalSet pre_releases) {
   VersionSet set;
-  set.releases_ = std::move(releases);
-  set.pre_releases_ = std::move(pre_releases);
+  if (releases.empty() && pre_releases.empty()) return set;
+  auto parts = std::make_shared<Parts>(Parts{std::move(releases), std::move(pre_releases), nullptr});
+  parts->single = find_single_version(*parts);
+  set.parts_ = std::move(parts);
   return set;
 }
 
+bool operator==(const VersionSet& a, const VersionSet& b) {
+  if (a.parts_ == b.parts_) return true;
+  return a.release_part() == b.release_part() && a.pre_release_part() == b.pre_release_part();
+}
+
 bool VersionSet::contains(const Version& v) const {
-  return v.is_pre_release() ? pre_releases_.contains(v) : releases_.contains(v);
+  return v.is_pre_release() ? pre_release_part().contains(v) : release_part().contains(v);
 }
 
 bool VersionSet::empty() const {
-  const auto& r = releases_.intervals();
-  const auto& p = pre_releases_.intervals();
-  return std::none_of(r.begin(), r.end(), holds_release) && std::none_of(p.begin(), p.end(), holds_pre_release);
+  const auto& r = release_part().intervals();
+  const auto& p = pre_release_part().intervals();
+  return std::none_of(r.begin(), r.end(), [](const Interval& i) { return holds_release(i); }) &&
+         std::none_of(p.begin(), p.end(), [](const Interval& i) { return holds_pre_release(i); });
 }
 
-const Version* VersionSet::single_version() const {
-  const IntervalSet& used = releases_.empty() ? pre_releases_ : releases_;
-  const IntervalSet& unused = releases_.empty() ? releases_ : pre_releases_;
+const Version* VersionSet::single_version() const { return parts_ ? parts_->single : nullptr; }
+
+const Version* VersionSet::find_single_version(const Parts& parts) {
+  const IntervalSet& releases = parts.releases;
+  const IntervalSet& pre_releases = parts.pre_releases;
+  const IntervalSet& used = releases.empty() ? pre_releases : releases;
+  const IntervalSet& unused = releases.empty() ? releases : pre_releases;
   if (!unused.empty() || used.intervals().size() != 1) return nullptr;
   const Interval& i = used.intervals().front();
   if (i.lower.kind != Kind::inclusive || i.upper.kind != Kind::inclusive) return nullptr;
   if (compare(i.lower.version, i.upper.version) != 0) return nullptr;
   // A release point kept in the pre-release part (or the reverse) holds no version.
-  if (i.lower.version.is_pre_release() != releases_.empty()) return nullptr;
+  if (i.lower.version.is_pre_release() != releases.empty()) return nullptr;
   return &i.lower.version;
 }
 
 bool VersionSet::is_any_representation() const {
-  static const IntervalSet all = IntervalSet::all();
-  return releases_ == all && pre_releases_ == all;
+  static const VersionSet every = any();
+  return parts_ == every.parts_ || *this == every;
 }
 
 bool VersionSet::is_any() const { return is_any_representation() || complement().empty(); }
 
-VersionSet VersionSet::complement() const { return from_parts(releases_.complement(), pre_releases_.complement()); }
+VersionSet VersionSet::complement() const {
+  return from_parts(release_part().complement(), pre_release_part().complement());
+}
 
 VersionSet VersionSet::intersect(const VersionSet& other) const {
   if (const Version* v = single_version()) return other.contains(*v) ? *this : none();
   if (const Version* v = other.single_version()) return contains(*v) ? other : none();
   if (*this == other || other.is_any_representation()) return *this;
   if (is_any_representation()) return other;
-  return from_parts(releases_.intersect(other.releases_), pre_releases_.intersect(other.pre_releases_));
+  return from_parts(release_part().intersect(other.release_part()),
+                    pre_release_part().intersect(other.pre_release_part()));
 }
 
 VersionSet VersionSet::minus(const VersionSet& other) const {
   if (const Version* v = single_version()) return other.contains(*v) ? none() : *this;
-  return intersect(other.complement());
+  if (other.parts_ == nullptr) return *this;
+  return from_parts(release_part().minus(other.release_part()), pre_release_part().minus(other.pre_release_part()));
 }
 
 bool VersionSet::subset_of(const VersionSet& other) const {
   if (const Version* v = single_version()) return other.contains(*v);
   if (*this == other || other.is_any_representation()) return true;
-  if (lies_within(releases_, other.releases_) && lies_within(pre_releases_, other.pre_releases_)) return true;
-  return minus(other).empty();
+  if (lies_within(release_part(), other.release_part()) && lies_within(pre_release_part(), other.pre_release_part())) {
+    return true;
+  }
+  return !outside(release_part(), other.release_part(), holds_release) &&
+         !outside(pre_release_part(), other.pre_release_part(), holds_pre_release);
 }
 
 bool VersionSet::disjoint_from(const VersionSet& other) const {
   if (const Version* v = single_version()) return !other.contains(*v);
   if (const Version* v = other.single_version()) return !contains(*v);
-  return intersect(other).empty();
+  return !overlap(release_part(), other.release_part(), holds_release) &&
+         !overlap(pre_release_part(), other.pre_release_part(), holds_pre_release);
 }
 
 VersionSet VersionSet::unite(const VersionSet& other) const {
   if (*this == other) return *this;
-  return from_parts(releases_.unite(other.releases_), pre_releases_.unite(other.pre_releases_));
+  return from_parts(release_part().unite(other.release_part()), pre_release_part().unite(other.pre_release_part()));
 }
 
 namespace {
@@ -350,8 +460,8 @@ std::string part_text(const IntervalSet& set, bool (*holds)(const Interval&)) {
 }  // namespace
 
 std::string VersionSet::to_string() const {
-  std::string releases = part_text(releases_, holds_release);
-  std::string pre = part_text(pre_releases_, holds_pre_release);
+  std::string releases = part_text(release_part(), holds_release);
+  std::string pre = part_text(pre_release_part(), holds_pre_release);
   if (releases.empty() && pre.empty()) return "no version";
   if (pre.empty()) return releases;
   if (releases == pre) return releases + " (pre-releases included)";

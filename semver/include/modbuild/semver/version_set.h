@@ -14,6 +14,7 @@
 // ignored throughout, as it is for precedence.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,8 @@ class IntervalSet {
   IntervalSet complement() const;
   IntervalSet intersect(const IntervalSet& other) const;
   IntervalSet unite(const IntervalSet& other) const;
+  /// The intersection with the complement of `other`, without building it.
+  IntervalSet minus(const IntervalSet& other) const;
   const std::vector<Interval>& intervals() const { return intervals_; }
   friend bool operator==(const IntervalSet&, const IntervalSet&) = default;
 
@@ -60,6 +63,9 @@ class IntervalSet {
   std::vector<Interval> intervals_;
 };
 
+/// Immutable once built: copies share one representation, so that the same
+/// range can sit in thousands of requirement edges, solver terms and
+/// incompatibilities without being copied (operations build new sets).
 class VersionSet {
  public:
   /// Every version (releases and pre-releases).
@@ -80,10 +86,11 @@ class VersionSet {
   bool subset_of(const VersionSet& other) const;
   bool disjoint_from(const VersionSet& other) const;
   bool same_as(const VersionSet& other) const { return *this == other || (subset_of(other) && other.subset_of(*this)); }
-  friend bool operator==(const VersionSet&, const VersionSet&) = default;
+  /// The same representation (equal parts); same_as() compares the versions held.
+  friend bool operator==(const VersionSet& a, const VersionSet& b);
 
-  const IntervalSet& release_part() const { return releases_; }
-  const IntervalSet& pre_release_part() const { return pre_releases_; }
+  const IntervalSet& release_part() const { return parts_ ? parts_->releases : no_intervals(); }
+  const IntervalSet& pre_release_part() const { return parts_ ? parts_->pre_releases : no_intervals(); }
 
   /// A readable form such as ">=1.2.0, <2.0.0" or "1.4.0 || >=2.0.0", with
   /// pre-releases listed separately when the parts differ.
@@ -92,12 +99,19 @@ class VersionSet {
  private:
   // The version when the set is exactly one version, as exactly() builds it.
   // Solving mostly intersects such points with ranges, which this answers
-  // with one comparison instead of interval arithmetic.
+  // with one comparison instead of interval arithmetic. Found once, when the
+  // set is built.
   const Version* single_version() const;
   bool is_any_representation() const;
+  static const IntervalSet& no_intervals();
 
-  IntervalSet releases_;
-  IntervalSet pre_releases_;
+  struct Parts {
+    IntervalSet releases;
+    IntervalSet pre_releases;
+    const Version* single;  // into the parts, when they hold exactly one version
+  };
+  static const Version* find_single_version(const Parts& parts);
+  std::shared_ptr<const Parts> parts_;  // null for the empty set
 };
 
 /// The least version strictly above `v` in precedence: v with ".0" appended
