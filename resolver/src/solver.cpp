@@ -26,6 +26,10 @@ enum class Relation { satisfied, contradicted, inconclusive };
 
 struct Assignment {
   Term term;
+  // The intersection of the package's assignments up to this one: what the
+  // partial solution says of the package from here on. Kept (sets are shared,
+  // not copied) so that backtracking and finding satisfiers intersect nothing.
+  Term accumulated;
   std::uint32_t level = 0;
   std::uint32_t cause = none;  // none: a decision
   bool is_decision() const { return cause == none; }
@@ -161,7 +165,7 @@ class Solver {
     PackageState& s = state_[package];
     s.accumulated = s.accumulated ? intersect(*s.accumulated, term) : term;
     s.assignments.push_back(static_cast<std::uint32_t>(trail_.size()));
-    trail_.push_back({std::move(term), level_, cause});
+    trail_.push_back({std::move(term), *s.accumulated, level_, cause});
     requeue(package);
   }
 
@@ -190,10 +194,7 @@ class Solver {
     for (PackageId package : touched) {
       PackageState& s = state_[package];
       s.accumulated.reset();
-      for (std::uint32_t position : s.assignments) {
-        const Term& t = trail_[position].term;
-        s.accumulated = s.accumulated ? intersect(*s.accumulated, t) : t;
-      }
+      if (!s.assignments.empty()) s.accumulated = trail_[s.assignments.back()].accumulated;
       requeue(package);
     }
   }
@@ -258,12 +259,18 @@ class Solver {
   // intersected with an extra term.
   std::optional<std::uint32_t> first_satisfying(const Term& term, std::uint32_t before,
                                                 const Term* extra) const {
-    std::optional<Term> accumulated = extra ? std::optional<Term>(*extra) : std::nullopt;
+    if (!extra) {
+      for (std::uint32_t position : state_[term.package].assignments) {
+        if (position >= before) break;
+        if (subset(trail_[position].accumulated, term)) return position;
+      }
+      return std::nullopt;
+    }
+    Term accumulated = *extra;
     for (std::uint32_t position : state_[term.package].assignments) {
       if (position >= before) break;
-      const Term& t = trail_[position].term;
-      accumulated = accumulated ? intersect(*accumulated, t) : t;
-      if (subset(*accumulated, term)) return position;
+      accumulated = intersect(accumulated, trail_[position].term);
+      if (subset(accumulated, term)) return position;
     }
     return std::nullopt;
   }
