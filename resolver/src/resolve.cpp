@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -50,6 +51,9 @@ struct ExtraEdge {
 };
 
 using VersionKey = std::pair<std::string, std::string>;  // module, version text
+// Module names to their PackageIds in one solver problem; the names are
+// those of the problem's package list, which outlives the map.
+using PackageIds = std::unordered_map<std::string_view, PackageId>;
 
 class WorkspaceResolver {
  public:
@@ -228,7 +232,7 @@ class WorkspaceResolver {
   std::optional<Problem> build_problem() {
     // Every module the roots can reach through any candidate's requirements.
     std::vector<std::string> order(roots_.begin(), roots_.end());
-    std::set<std::string> seen(order.begin(), order.end());
+    std::unordered_set<std::string> seen(order.begin(), order.end());
     for (std::size_t i = 0; i < order.size(); ++i) {
       ModuleInfo* info = module(order[i]);
       if (!info) continue;
@@ -246,17 +250,19 @@ class WorkspaceResolver {
 
     Problem problem;
     problem.max_steps = options_.max_steps;
-    std::vector<std::string> names(seen.begin(), seen.end());  // sorted: PackageIds follow names
-    std::map<std::string, PackageId> ids;
-    for (PackageId i = 0; i < names.size(); ++i) ids[names[i]] = i + 1;
+    std::vector<std::string> names(seen.begin(), seen.end());
+    std::sort(names.begin(), names.end());  // PackageIds follow names
+    PackageIds ids;
+    ids.reserve(names.size());
+    for (PackageId i = 0; i < names.size(); ++i) ids.emplace(names[i], i + 1);
     problem.packages.push_back(root_package_for(ids));
     for (const std::string& name : names) problem.packages.push_back(package_for(*module(name), ids));
-    add_exclusive_conflicts(problem, ids);
+    add_exclusive_conflicts(problem, names);
     add_preferences(problem, ids);
     return problem;
   }
 
-  Package root_package_for(const std::map<std::string, PackageId>& ids) {
+  Package root_package_for(const PackageIds& ids) {
     Package root{"the workspace", {CandidateVersion{Version{}, {}, false}}};
     for (const std::string& name : roots_) {
       const Manifest* m = ws_.find(name);
@@ -266,7 +272,7 @@ class WorkspaceResolver {
     return root;
   }
 
-  Package package_for(const ModuleInfo& info, const std::map<std::string, PackageId>& ids) {
+  Package package_for(const ModuleInfo& info, const PackageIds& ids) {
     Package package{info.name, {}};
     for (const Candidate& c : info.candidates) {
       CandidateVersion version{c.manifest->version, {}, c.yanked};
@@ -277,15 +283,16 @@ class WorkspaceResolver {
   }
 
   // Two modules providing an exclusive feature may not both be selected.
-  void add_exclusive_conflicts(Problem& problem, const std::map<std::string, PackageId>& ids) {
+  // `names` are the problem's packages, in PackageId order from 1.
+  void add_exclusive_conflicts(Problem& problem, const std::vector<std::string>& names) {
     struct Provider {
       PackageId package;
       VersionSet versions;
     };
     std::map<std::string, std::vector<Provider>> providers;
     std::map<std::string, diagnostics::SourceSpan> exclusive;  // feature -> where declared
-    for (const auto& [name, id] : ids) {
-      for (const Candidate& c : module(name)->candidates) {
+    for (PackageId id = 1; id <= names.size(); ++id) {
+      for (const Candidate& c : module(names[id - 1])->candidates) {
         for (const manifest::ProvidedFeature& f : c.manifest->provides) {
           auto& list = providers[f.name.value];
           if (list.empty() || list.back().package != id) list.push_back({id, VersionSet::none()});
@@ -308,7 +315,7 @@ class WorkspaceResolver {
     }
   }
 
-  void add_preferences(Problem& problem, const std::map<std::string, PackageId>& ids) {
+  void add_preferences(Problem& problem, const PackageIds& ids) {
     if (!options_.lockfile || options_.unlock_all) return;
     for (const manifest::LockedModule& locked : options_.lockfile->modules) {
       if (options_.unlock.count(locked.name.value)) continue;
@@ -681,7 +688,9 @@ class WorkspaceResolver {
   ResolveResult& result_;
   detail::Registries registries_;
   std::vector<std::string> roots_;
-  std::map<std::string, std::optional<ModuleInfo>> universe_;
+  // Hashed: looked up for every edge of every candidate. Nodes never move,
+  // so the ModuleInfo pointers module() hands out stay valid.
+  std::unordered_map<std::string, std::optional<ModuleInfo>> universe_;
   std::vector<std::string> member_checksums_;  // by index in ws_.modules
   std::unordered_map<std::string, std::optional<VersionSet>> parsed_;
   std::set<diagnostics::SourceSpan> reported_invalid_;
