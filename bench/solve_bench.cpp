@@ -46,9 +46,15 @@ std::optional<std::string> read_file(const char* path) {
   return std::move(text).str();
 }
 
+// Lets the name map be searched with a string_view, without building a string.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>()(name); }
+};
+
 struct Universe {
   resolver::Problem problem;
-  std::unordered_map<std::string, resolver::PackageId> ids;
+  std::unordered_map<std::string, resolver::PackageId, NameHash, std::equal_to<>> ids;
   std::size_t versions = 0;
   std::size_t edges = 0;
 };
@@ -68,11 +74,17 @@ void for_each_line(std::string_view text, F f) {
 std::optional<Universe> parse_universe(std::string_view text) {
   Universe u;
   auto& packages = u.problem.packages;
-  // Dependencies may name packages declared further down: number them first.
+  // Dependencies may name packages declared further down: number them first,
+  // and count each version's dependencies so that its edges are allocated once.
+  std::vector<std::size_t> edge_counts;
   for_each_line(text, [&](std::string_view line) {
     if (line.size() > 2 && line[0] == 'P' && line[1] == ' ') {
       u.ids.emplace(std::string(line.substr(2)), static_cast<resolver::PackageId>(u.ids.size()));
       packages.push_back({std::string(line.substr(2)), {}});
+    } else if (!line.empty() && line[0] == 'V') {
+      edge_counts.push_back(0);
+    } else if (!line.empty() && line[0] == 'D' && !edge_counts.empty()) {
+      ++edge_counts.back();
     }
   });
   // Requirements repeat a lot ("^1.0"); each distinct text is parsed once.
@@ -84,8 +96,8 @@ std::optional<Universe> parse_universe(std::string_view text) {
     ++number;
     if (!error.empty() || line.empty() || line[0] == '#') return;
     const std::string_view rest = line.size() > 2 ? line.substr(2) : std::string_view();
-    if (line[0] == 'P' && u.ids.count(std::string(rest))) {
-      package = &packages[u.ids.at(std::string(rest))];
+    if (line[0] == 'P' && u.ids.count(rest)) {
+      package = &packages[u.ids.find(rest)->second];
     } else if (line[0] == 'V' && package) {
       auto version = semver::parse_version(rest);
       if (!version) {
@@ -93,12 +105,13 @@ std::optional<Universe> parse_universe(std::string_view text) {
         return;
       }
       package->versions.push_back({std::move(*version), {}, false});
+      package->versions.back().edges.reserve(edge_counts[u.versions]);
       ++u.versions;
     } else if (line[0] == 'D' && package && !package->versions.empty()) {
       const std::size_t space = rest.find(' ');
       const std::string_view name = rest.substr(0, space);
       const std::string_view req = space == std::string_view::npos ? "*" : rest.substr(space + 1);
-      auto target = u.ids.find(std::string(name));
+      auto target = u.ids.find(name);
       if (target == u.ids.end()) {
         error = "unknown package '" + std::string(name) + "'";
         return;
