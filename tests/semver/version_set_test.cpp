@@ -68,6 +68,14 @@ class VersionSetProperties : public ::testing::Test {
           *description = "exactly " + point.to_string();
           return VersionSet::exactly(point);
         }
+        case 2: {
+          // Several intervals with gaps between them: what the walks of
+          // subset_of, disjoint_from and minus step through.
+          auto other = parse_version_req(random_requirement(random_));
+          if (!other) return req->to_set();
+          *description = text + " | !(" + other->to_string() + ")";
+          return req->to_set().unite(other->to_set().complement());
+        }
         default: return req->to_set();
       }
     }
