@@ -110,8 +110,12 @@ class ProblemReporter {
     auto [it, inserted] = files_.try_emplace(problem.file, diagnostics::no_file);
     if (inserted) {
       auto text = fs_.read(problem.file);
-      // Shown like the manifests' paths: from the working directory.
-      const std::string display = support::join_path(workspace_.display_root, support::relative_path(problem.file, workspace_.root));
+      // Files of the workspace are shown like the manifests' paths, from the
+      // working directory; others (system and third-party headers) by their
+      // absolute path, which reads better than a climb of "../".
+      const std::string relative = support::relative_path(problem.file, workspace_.root);
+      const std::string display = relative.starts_with("../") ? problem.file
+                                                               : support::join_path(workspace_.display_root, relative);
       if (text) it->second = sources_.add(display, std::move(*text));
     }
     if (it->second == diagnostics::no_file) return {};
