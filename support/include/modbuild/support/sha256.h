@@ -8,7 +8,14 @@
 
 namespace modbuild::support {
 
+/// Uses the CPU's SHA extensions when it has them.
 std::array<std::uint8_t, 32> sha256(std::string_view data);
+
+/// The portable implementation, whatever the CPU: for tests that compare the two.
+std::array<std::uint8_t, 32> sha256_portable(std::string_view data);
+
+/// Whether sha256() runs on the CPU's SHA extensions.
+bool sha256_uses_cpu_extensions();
 
 /// "sha256:" followed by the 64 lowercase hex digits of the digest.
 std::string sha256_checksum(std::string_view data);
