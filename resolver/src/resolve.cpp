@@ -231,17 +231,21 @@ class WorkspaceResolver {
 
   std::optional<Problem> build_problem() {
     // Every module the roots can reach through any candidate's requirements.
-    std::vector<std::string> order(roots_.begin(), roots_.end());
-    std::unordered_set<std::string> seen(order.begin(), order.end());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      ModuleInfo* info = module(order[i]);
-      if (!info) continue;
-      for (const Candidate& c : info->candidates) {
+    // ModuleInfo addresses are stable (see universe_), so they stand for names.
+    std::vector<const ModuleInfo*> reached;
+    std::unordered_set<const ModuleInfo*> seen;
+    for (const std::string& root : roots_) {
+      const ModuleInfo* info = module(root);
+      if (info && seen.insert(info).second) reached.push_back(info);
+    }
+    for (std::size_t i = 0; i < reached.size(); ++i) {
+      for (const Candidate& c : reached[i]->candidates) {
         for_each_edge(c, [&](const ExtraEdge& edge) {
-          if (!module(edge.target)) {
+          const ModuleInfo* target = module(edge.target);
+          if (!target) {
             report_unknown(edge.target, edge.origin);
-          } else if (seen.insert(edge.target).second) {
-            order.push_back(edge.target);
+          } else if (seen.insert(target).second) {
+            reached.push_back(target);
           }
         });
       }
@@ -250,14 +254,15 @@ class WorkspaceResolver {
 
     Problem problem;
     problem.max_steps = options_.max_steps;
-    std::vector<std::string> names(seen.begin(), seen.end());
-    std::sort(names.begin(), names.end());  // PackageIds follow names
+    // PackageIds follow names.
+    std::sort(reached.begin(), reached.end(), [](const ModuleInfo* a, const ModuleInfo* b) { return a->name < b->name; });
     PackageIds ids;
-    ids.reserve(names.size());
-    for (PackageId i = 0; i < names.size(); ++i) ids.emplace(names[i], i + 1);
+    ids.reserve(reached.size());
+    for (PackageId i = 0; i < reached.size(); ++i) ids.emplace(reached[i]->name, i + 1);
+    problem.packages.reserve(reached.size() + 1);
     problem.packages.push_back(root_package_for(ids));
-    for (const std::string& name : names) problem.packages.push_back(package_for(*module(name), ids));
-    add_exclusive_conflicts(problem, names);
+    for (const ModuleInfo* info : reached) problem.packages.push_back(package_for(*info, ids));
+    add_exclusive_conflicts(problem, reached);
     add_preferences(problem, ids);
     return problem;
   }
@@ -283,24 +288,33 @@ class WorkspaceResolver {
   }
 
   // Two modules providing an exclusive feature may not both be selected.
-  // `names` are the problem's packages, in PackageId order from 1.
-  void add_exclusive_conflicts(Problem& problem, const std::vector<std::string>& names) {
-    struct Provider {
-      PackageId package;
-      VersionSet versions;
-    };
-    std::map<std::string, std::vector<Provider>> providers;
-    std::map<std::string, diagnostics::SourceSpan> exclusive;  // feature -> where declared
-    for (PackageId id = 1; id <= names.size(); ++id) {
-      for (const Candidate& c : module(names[id - 1])->candidates) {
+  // `packages` are the problem's packages, in PackageId order from 1.
+  void add_exclusive_conflicts(Problem& problem, const std::vector<const ModuleInfo*>& packages) {
+    std::map<std::string_view, diagnostics::SourceSpan> exclusive;  // feature -> where declared
+    for (PackageId id = 1; id <= packages.size(); ++id) {
+      for (const Candidate& c : packages[id - 1]->candidates) {
         for (const manifest::ProvidedFeature& f : c.manifest->provides) {
-          auto& list = providers[f.name.value];
-          if (list.empty() || list.back().package != id) list.push_back({id, VersionSet::none()});
-          list.back().versions = list.back().versions.unite(VersionSet::exactly(c.manifest->version));
           if (f.exclusive) exclusive.try_emplace(f.name.value, f.name.span);
         }
         for (const manifest::RequiredFeature& f : c.manifest->requires_features) {
           if (f.exclusive) exclusive.try_emplace(f.name.value, f.name.span);
+        }
+      }
+    }
+    if (exclusive.empty()) return;
+    // Only the few exclusive features need their providers listed.
+    struct Provider {
+      PackageId package;
+      VersionSet versions;
+    };
+    std::map<std::string_view, std::vector<Provider>> providers;
+    for (PackageId id = 1; id <= packages.size(); ++id) {
+      for (const Candidate& c : packages[id - 1]->candidates) {
+        for (const manifest::ProvidedFeature& f : c.manifest->provides) {
+          if (!exclusive.count(f.name.value)) continue;
+          auto& list = providers[f.name.value];
+          if (list.empty() || list.back().package != id) list.push_back({id, VersionSet::none()});
+          list.back().versions = list.back().versions.unite(VersionSet::exactly(c.manifest->version));
         }
       }
     }
@@ -309,7 +323,7 @@ class WorkspaceResolver {
       for (std::size_t a = 0; a < list.size(); ++a) {
         for (std::size_t b = a + 1; b < list.size(); ++b) {
           problem.conflicts.push_back({{{list[a].package, list[a].versions}, {list[b].package, list[b].versions}},
-                                       Origin{Origin::Kind::exclusive, span, {}, feature, {}}});
+                                       Origin{Origin::Kind::exclusive, span, {}, std::string(feature), {}}});
         }
       }
     }
@@ -590,14 +604,22 @@ class WorkspaceResolver {
     resolution.roots = roots_;
     resolution.rounds = rounds;
     resolution.providers = providers_;
-    std::map<std::string, std::vector<Reason>> reasons;
-    for (const std::string& root : roots_) reasons[root].push_back({"", Origin{Origin::Kind::root, {}, {}, {}, {}}});
+    // Hashed: looked up once per edge of every selected module.
+    std::unordered_map<std::string_view, std::vector<Reason>> reasons;
+    reasons.reserve(selection_.size());
+    for (const auto& [name, c] : selection_) reasons[name];
+    for (const std::string& root : roots_) {
+      if (auto entry = reasons.find(root); entry != reasons.end()) {
+        entry->second.push_back({"", Origin{Origin::Kind::root, {}, {}, {}, {}}});
+      }
+    }
     for (const auto& [name, c] : selection_) {
       for_each_edge(c, [&](const ExtraEdge& edge) {
-        if (selection_.count(edge.target)) reasons[edge.target].push_back({name, edge.origin});
+        if (auto target = reasons.find(edge.target); target != reasons.end()) target->second.push_back({name, edge.origin});
       });
     }
-    std::map<std::string, std::vector<std::pair<std::string, std::string>>> features_by_requirer;
+    auto is_selected = [&](const std::string& name) { return reasons.count(name) != 0; };
+    std::unordered_map<std::string_view, std::vector<std::pair<std::string, std::string>>> features_by_requirer;
     for (const ProviderChoice& choice : providers_) {
       features_by_requirer[choice.requirer].emplace_back(choice.feature, choice.provider);
     }
@@ -619,7 +641,7 @@ class WorkspaceResolver {
         selected.manifest = &resolution.registry_manifests.back();
       }
       for_each_edge(c, [&](const ExtraEdge& edge) {
-        if (selection_.count(edge.target)) selected.dependencies.push_back(edge.target);
+        if (is_selected(edge.target)) selected.dependencies.push_back(edge.target);
       });
       if (auto chosen = features_by_requirer.find(name); chosen != features_by_requirer.end()) {
         selected.features = std::move(chosen->second);
@@ -635,7 +657,7 @@ class WorkspaceResolver {
       for (const manifest::ProvidedFeature& f : c.manifest->provides) {
         selected.provides.emplace_back(f.name.value, f.version ? f.version->to_string() : "");
       }
-      selected.reasons = reasons[name];
+      selected.reasons = std::move(reasons[name]);
       selected.yanked = c.yanked;
       selected.locked = is_locked(name, c.manifest->version);
       check_against_lockfile(selected);

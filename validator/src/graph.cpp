@@ -8,10 +8,9 @@ namespace modbuild::validator::detail {
 using resolver::Origin;
 
 std::optional<std::size_t> Graph::find(std::string_view name) const {
-  auto found = std::lower_bound(nodes.begin(), nodes.end(), name,
-                                [](const Node& n, std::string_view value) { return n.name < value; });
-  if (found == nodes.end() || found->name != name) return std::nullopt;
-  return static_cast<std::size_t>(found - nodes.begin());
+  auto found = index.find(name);
+  if (found == index.end()) return std::nullopt;
+  return found->second;
 }
 
 namespace {
@@ -29,22 +28,38 @@ void add_declared_edges(Graph& g, std::size_t from) {
   }
 }
 
-void sort_nodes(Graph& g) {
-  std::sort(g.nodes.begin(), g.nodes.end(), [](const Node& a, const Node& b) { return a.name < b.name; });
+bool by_name(const Node& a, const Node& b) { return a.name < b.name; }
+
+// Sorts nodes[from..] by name and merges them into the sorted nodes before
+// `from`. The inputs usually come sorted already (modules are kept in name
+// order), which this checks before paying for a sort.
+void sort_tail(std::vector<Node>& nodes, std::size_t from) {
+  const auto middle = nodes.begin() + static_cast<std::ptrdiff_t>(from);
+  if (!std::is_sorted(middle, nodes.end(), by_name)) std::sort(middle, nodes.end(), by_name);
+  std::inplace_merge(nodes.begin(), middle, nodes.end(), by_name);
+}
+
+void index_nodes(Graph& g) {
   g.out.assign(g.nodes.size(), {});
+  g.index.reserve(g.nodes.size());
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) g.index.emplace(g.nodes[i].name, i);
 }
 
 }  // namespace
 
 Graph Graph::from_resolution(const manifest::Workspace& ws, const resolver::Resolution& resolution) {
   Graph g;
+  g.nodes.reserve(std::max(resolution.modules.size(), ws.modules.size()));
   for (const resolver::SelectedModule& m : resolution.modules) {
     g.nodes.push_back({m.name, m.manifest, ws.find(m.name) != nullptr, true});
   }
+  sort_tail(g.nodes, 0);
+  const std::size_t selected = g.nodes.size();
   for (const manifest::Manifest& m : ws.modules) {
     if (!resolution.find(m.name.value)) g.nodes.push_back({m.name.value, &m, true, false});
   }
-  sort_nodes(g);
+  sort_tail(g.nodes, selected);
+  index_nodes(g);
   for (const resolver::SelectedModule& m : resolution.modules) {
     const std::size_t to = *g.find(m.name);
     for (const resolver::Reason& reason : m.reasons) {
@@ -60,8 +75,10 @@ Graph Graph::from_resolution(const manifest::Workspace& ws, const resolver::Reso
 
 Graph Graph::from_members(const manifest::Workspace& ws) {
   Graph g;
+  g.nodes.reserve(ws.modules.size());
   for (const manifest::Manifest& m : ws.modules) g.nodes.push_back({m.name.value, &m, true, true});
-  sort_nodes(g);
+  sort_tail(g.nodes, 0);
+  index_nodes(g);
   for (std::size_t i = 0; i < g.nodes.size(); ++i) add_declared_edges(g, i);
   return g;
 }

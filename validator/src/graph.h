@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "modbuild/manifest/workspace.h"
@@ -32,6 +33,16 @@ struct Node {
 struct Graph {
   std::vector<Node> nodes;  ///< sorted by name
   std::vector<std::vector<Edge>> out;
+  /// Name to position in `nodes`: the rules look a module up per relation.
+  /// The keys view the nodes' own names, so a Graph is moved, never copied
+  /// (moving the vector keeps its elements where they are).
+  std::unordered_map<std::string_view, std::size_t> index;
+
+  Graph() = default;
+  Graph(Graph&&) = default;
+  Graph& operator=(Graph&&) = default;
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
 
   std::optional<std::size_t> find(std::string_view name) const;
   static Graph from_resolution(const manifest::Workspace& ws, const resolver::Resolution& resolution);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -31,6 +32,17 @@ struct Context {
   const resolver::Resolution* resolution;
   const support::FileSystem& fs;
   diagnostics::DiagnosticList& out;
+  // Parsed once per distinct text: a large workspace repeats a handful of
+  // requirements thousands of times. Keys view the manifests' own strings.
+  std::unordered_map<std::string_view, std::optional<semver::VersionReq>> requirements = {};
+
+  const semver::VersionReq* requirement(const std::string& text) {
+    auto [entry, inserted] = requirements.try_emplace(text);
+    if (inserted) {
+      if (auto parsed = semver::parse_version_req(text)) entry->second = std::move(*parsed);
+    }
+    return entry->second ? &*entry->second : nullptr;
+  }
 };
 
 bool contains(const std::vector<LocatedString>& list, std::string_view value) {
@@ -81,8 +93,8 @@ void report_uncovered(Context& c, const Node& node, const manifest::RequiredFeat
 }
 
 void check_feature_coverage(Context& c) {
-  std::map<std::string, std::vector<std::size_t>> exclusive_providers;  // feature -> nodes
-  std::set<std::string> exclusive;
+  std::map<std::string_view, std::vector<std::size_t>> exclusive_providers;  // feature -> nodes
+  std::set<std::string_view> exclusive;
   std::map<std::string_view, std::vector<const Manifest*>> selected_providers;
   for (const Node& node : c.graph.nodes) {
     if (!node.selected) continue;
@@ -92,7 +104,7 @@ void check_feature_coverage(Context& c) {
     if (!node.selected) continue;  // providers are chosen for selected modules only
     for (const auto& required : node.manifest->requires_features) {
       if (required.exclusive) exclusive.insert(required.name.value);
-      auto req = semver::parse_version_req(required.requirement.value);
+      const semver::VersionReq* req = c.requirement(required.requirement.value);
       if (!req) continue;  // reported as MB2001
       const auto& candidates = selected_providers[required.name.value];
       const bool covered = std::any_of(candidates.begin(), candidates.end(),
@@ -105,10 +117,17 @@ void check_feature_coverage(Context& c) {
     if (!c.graph.nodes[i].selected) continue;
     for (const auto& f : c.graph.nodes[i].manifest->provides) {
       if (f.exclusive) exclusive.insert(f.name.value);
-      exclusive_providers[f.name.value].push_back(i);
     }
   }
-  for (const std::string& feature : exclusive) {
+  if (exclusive.empty()) return;
+  // Providers are listed for the few exclusive features only.
+  for (std::size_t i = 0; i < c.graph.nodes.size(); ++i) {
+    if (!c.graph.nodes[i].selected) continue;
+    for (const auto& f : c.graph.nodes[i].manifest->provides) {
+      if (exclusive.count(f.name.value)) exclusive_providers[f.name.value].push_back(i);
+    }
+  }
+  for (std::string_view feature : exclusive) {
     const auto& providers = exclusive_providers[feature];
     if (providers.size() < 2) continue;
     Diagnostic d;
@@ -449,17 +468,22 @@ void check_unused(Context& c) {
 // --- requirements that nothing satisfies -------------------------------------------------
 
 void check_requirements(Context& c) {
-  auto versions_of = [&](const std::string& name) -> std::vector<semver::Version> {
+  std::vector<semver::Version> member_version(1);
+  auto versions_of = [&](const std::string& name) -> const std::vector<semver::Version>* {
     if (c.resolution) {
-      if (auto found = c.resolution->available.find(name); found != c.resolution->available.end()) return found->second;
+      if (auto found = c.resolution->available.find(name); found != c.resolution->available.end()) return &found->second;
     }
-    if (const Manifest* member = c.ws.find(name)) return {member->version};
-    return {};
+    if (const Manifest* member = c.ws.find(name)) {
+      member_version[0] = member->version;
+      return &member_version;
+    }
+    return nullptr;
   };
   auto check = [&](const Manifest& m, const LocatedString& name, const LocatedString& requirement) {
-    const std::vector<semver::Version> versions = versions_of(name.value);
-    if (versions.empty()) return;  // an unknown module is reported by resolution
-    auto req = semver::parse_version_req(requirement.value);
+    const std::vector<semver::Version>* available = versions_of(name.value);
+    if (!available || available->empty()) return;  // an unknown module is reported by resolution
+    const std::vector<semver::Version>& versions = *available;
+    const semver::VersionReq* req = c.requirement(requirement.value);
     if (!req || std::any_of(versions.begin(), versions.end(), [&](const auto& v) { return req->matches(v); })) return;
     std::vector<std::string> texts;
     for (const auto& v : versions) texts.push_back(v.to_string());
