@@ -75,7 +75,8 @@ void drop_absent_default_include(Manifest& manifest, const support::FileSystem& 
 
 // Reads and parses one member's manifest (runs on a worker thread).
 void load_member(const support::FileSystem& fs, Workspace& ws, const Member& member, FileId file, Slot& slot) {
-  const std::string path = ws.absolute(support::join_path(member.directory, module_file));
+  const std::string module_dir = ws.absolute(member.directory);
+  const std::string path = support::join_path(module_dir, module_file);
   auto text = fs.read(path);
   if (!text) {
     if (fs.type(path) == FileType::missing) {
@@ -98,7 +99,6 @@ void load_member(const support::FileSystem& fs, Workspace& ws, const Member& mem
   slot.manifest = parse_module_manifest(ws.sources, file, slot.diagnostics);
   if (!slot.manifest) return;
   slot.manifest->directory = member.directory;
-  const std::string module_dir = ws.absolute(member.directory);
   drop_absent_default_include(*slot.manifest, fs, module_dir);
   check_build_paths(*slot.manifest, fs, module_dir, slot.diagnostics);
 }

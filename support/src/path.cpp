@@ -31,7 +31,30 @@ std::string join_path(std::string_view a, std::string_view b) {
   return out;
 }
 
+namespace {
+
+// True when normalize_path would return the path unchanged: no empty, "." or
+// ".." segment and no trailing slash. Most paths are already normal, and
+// checking is far cheaper than splitting and rebuilding them.
+bool is_already_normal(std::string_view path) {
+  if (path.empty()) return false;
+  if (path == "/") return true;
+  if (path.back() == '/') return false;
+  std::size_t start = path.front() == '/' ? 1 : 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string normalize_path(std::string_view path) {
+  if (is_already_normal(path)) return std::string(path);
   const bool absolute = is_absolute_path(path);
   std::vector<std::string_view> kept;
   for (std::string_view segment : split_segments(path)) {

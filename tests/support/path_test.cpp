@@ -22,6 +22,13 @@ TEST(PathTest, NormalizeFoldsDotsAndSlashes) {
   EXPECT_EQ(normalize_path(""), ".");
   EXPECT_EQ(normalize_path("a/.."), ".");
   EXPECT_EQ(normalize_path("/"), "/");
+  // Paths that are normal already come back unchanged.
+  EXPECT_EQ(normalize_path("a/b"), "a/b");
+  EXPECT_EQ(normalize_path("/src/a.b/c"), "/src/a.b/c");
+  EXPECT_EQ(normalize_path("."), ".");
+  EXPECT_EQ(normalize_path("a//b"), "a/b");
+  EXPECT_EQ(normalize_path("./a"), "a");
+  EXPECT_EQ(normalize_path("a/."), "a");
 }
 
 TEST(PathTest, ParentAndFileName) {
