@@ -52,7 +52,9 @@ manifest::LoadResult Context::load_workspace() {
   // Paths in messages are relative to the working directory, as compilers print them.
   std::string display = support::relative_path(*root, fs_.absolute("."));
   if (display == ".") display.clear();
-  return manifest::load_workspace(fs_, *root, display);
+  manifest::LoadOptions load_options;
+  if (!options_.no_cache) load_options.cache = &fs_;
+  return manifest::load_workspace(fs_, *root, display, load_options);
 }
 
 void Context::report(const diagnostics::DiagnosticList& list, const diagnostics::SourceMap& sources) {

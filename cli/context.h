@@ -24,6 +24,7 @@ struct GlobalOptions {
   OutputFormat format = OutputFormat::text;
   bool quiet = false;
   int verbosity = 0;
+  bool no_cache = false;  ///< --no-cache: neither read nor write the manifest cache
 };
 
 class Context {

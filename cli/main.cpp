@@ -37,6 +37,8 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->option_text("text|json");
   app.add_flag("-q,--quiet", options.quiet, "Print only errors");
   app.add_flag("-v,--verbose", options.verbosity, "Print more detail (repeat for more)");
+  app.add_flag("--no-cache", options.no_cache,
+               "Parse every manifest, without reading or writing the cache in .modbuild/cache");
 }
 
 // CLI11 reports a misspelt subcommand as "a subcommand is required"; find the

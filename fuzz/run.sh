@@ -14,7 +14,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] ||
-  targets=(fuzz_module_manifest fuzz_workspace_manifest fuzz_version fuzz_glob fuzz_lockfile fuzz_registry_index
+  targets=(fuzz_module_manifest fuzz_workspace_manifest fuzz_version fuzz_glob fuzz_lockfile fuzz_manifest_cache fuzz_registry_index
            fuzz_api_schema fuzz_codegen_template fuzz_state)
 
 compiler=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++)}

@@ -5,10 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "manifest_cache.h"
 #include "modbuild/manifest/workspace.h"
 #include "modbuild/support/glob.h"
 #include "modbuild/support/parallel.h"
 #include "modbuild/support/path.h"
+#include "modbuild/support/sha256.h"
 
 namespace modbuild::manifest {
 namespace {
@@ -32,7 +34,56 @@ struct Member {
 struct Slot {
   std::optional<Manifest> manifest;
   DiagnosticList diagnostics;
+  // With the manifest cache: the digest of the text, whether the manifest
+  // came from the cache, and else its encoding when it may be cached.
+  std::optional<detail::Digest> digest;
+  bool from_cache = false;
+  std::string encoded;
 };
+
+// The manifest cache of one load: the file's bytes (which the cache views)
+// and what they hold. Unused when the executable has no build ID.
+struct CacheFile {
+  std::string path;
+  std::string key;
+  std::string bytes;
+  detail::ManifestCache cache;
+};
+
+std::optional<CacheFile> open_cache(const support::FileSystem& fs, const Workspace& ws) {
+  CacheFile file;
+  file.key = detail::manifest_cache_key();
+  if (file.key.empty()) return std::nullopt;
+  file.path = support::join_path(ws.root, ".modbuild/cache/manifests");
+  if (auto bytes = fs.read(file.path)) {
+    file.bytes = std::move(*bytes);
+    file.cache = detail::ManifestCache::read(file.bytes, file.key);
+  }
+  return file;
+}
+
+// Rewrites the cache when this load parsed a manifest it did not hold, or did
+// not need all it held (so that it never grows beyond the workspace). A cache
+// that cannot be written only costs the next load its speed.
+void update_cache(support::FileSystem& fs, const CacheFile& file, const std::vector<Slot>& slots) {
+  std::vector<std::pair<detail::Digest, std::string_view>> entries;
+  bool parsed_new = false;
+  for (const Slot& slot : slots) {
+    if (!slot.digest) continue;
+    if (slot.from_cache) {
+      entries.emplace_back(*slot.digest, *file.cache.find(*slot.digest));
+    } else if (!slot.encoded.empty()) {
+      entries.emplace_back(*slot.digest, slot.encoded);
+      parsed_new = true;
+    }
+  }
+  if (!parsed_new && entries.size() == file.cache.size()) return;
+  if (fs.write_unsynced(file.path, detail::ManifestCache::write(file.key, std::move(entries)))) {
+    // Like other tools' caches: the directory says itself that it is not source.
+    const std::string ignore = support::join_path(support::parent_path(file.path), ".gitignore");
+    if (fs.type(ignore) == FileType::missing) (void)fs.write_unsynced(ignore, "# Written by modbuild: a cache, safe to delete.\n*\n");
+  }
+}
 
 std::vector<Member> expand_members(const support::FileSystem& fs, const Workspace& ws, DiagnosticList& out) {
   std::vector<support::Glob> excludes;
@@ -74,7 +125,8 @@ void drop_absent_default_include(Manifest& manifest, const support::FileSystem& 
 }
 
 // Reads and parses one member's manifest (runs on a worker thread).
-void load_member(const support::FileSystem& fs, Workspace& ws, const Member& member, FileId file, Slot& slot) {
+void load_member(const support::FileSystem& fs, Workspace& ws, const Member& member, FileId file,
+                 const detail::ManifestCache* cache, Slot& slot) {
   const std::string module_dir = ws.absolute(member.directory);
   const std::string path = support::join_path(module_dir, module_file);
   auto text = fs.read(path);
@@ -95,8 +147,21 @@ void load_member(const support::FileSystem& fs, Workspace& ws, const Member& mem
     }
     return;
   }
+  if (cache) {
+    slot.digest = support::sha256(*text);
+    if (const std::string_view* cached = cache->find(*slot.digest)) {
+      slot.manifest = detail::decode_manifest(*cached, file);
+      slot.from_cache = slot.manifest.has_value();
+    }
+  }
   ws.sources.set_contents(file, std::move(*text));
-  slot.manifest = parse_module_manifest(ws.sources, file, slot.diagnostics);
+  if (!slot.from_cache) {
+    slot.manifest = parse_module_manifest(ws.sources, file, slot.diagnostics);
+    // Only a manifest without a single finding is cached: a hit has nothing to report.
+    if (cache && slot.manifest && slot.diagnostics.empty()) {
+      if (auto encoded = detail::encode_manifest(*slot.manifest)) slot.encoded = std::move(*encoded);
+    }
+  }
   if (!slot.manifest) return;
   slot.manifest->directory = member.directory;
   drop_absent_default_include(*slot.manifest, fs, module_dir);
@@ -223,9 +288,13 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
   for (const Member& member : members) {
     files.push_back(ws.sources.reserve(shown(support::join_path(member.directory, module_file))));
   }
+  std::optional<CacheFile> cache = options.cache ? open_cache(*options.cache, ws) : std::nullopt;
+  const detail::ManifestCache* lookup = cache ? &cache->cache : nullptr;
   std::vector<Slot> slots(members.size());
   support::parallel_for(
-      members.size(), [&](std::size_t i) { load_member(fs, ws, members[i], files[i], slots[i]); }, options.threads);
+      members.size(), [&](std::size_t i) { load_member(fs, ws, members[i], files[i], lookup, slots[i]); },
+      options.threads);
+  if (cache) update_cache(*options.cache, *cache, slots);
 
   for (Slot& slot : slots) result.diagnostics.append(std::move(slot.diagnostics));
   ws.modules = collect_modules(slots, result.diagnostics);

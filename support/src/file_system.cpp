@@ -160,12 +160,20 @@ bool RealFileSystem::visit_entries(const std::string& dir,
 }
 
 Expected<void, IoError> RealFileSystem::write(const std::string& path, std::string_view contents) {
+  return replace_file(path, contents, true);
+}
+
+Expected<void, IoError> RealFileSystem::write_unsynced(const std::string& path, std::string_view contents) {
+  return replace_file(path, contents, false);
+}
+
+Expected<void, IoError> RealFileSystem::replace_file(const std::string& path, std::string_view contents, bool sync) {
   if (auto made = create_directories(parent_path(path)); !made) return made;
   const std::string temporary = temporary_name_for(path);
   FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
   if (fd.get() < 0) return unexpected(errno_message(errno));
   auto written = write_all(fd.get(), contents);
-  if (written && ::fsync(fd.get()) != 0) written = unexpected(errno_message(errno));
+  if (written && sync && ::fsync(fd.get()) != 0) written = unexpected(errno_message(errno));
   if (::close(fd.release()) != 0 && written) written = unexpected(errno_message(errno));
   if (written && ::rename(temporary.c_str(), path.c_str()) != 0) written = unexpected(errno_message(errno));
   if (!written) ::unlink(temporary.c_str());

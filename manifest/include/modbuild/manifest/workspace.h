@@ -66,6 +66,9 @@ struct Workspace {
 
 struct LoadOptions {
   unsigned threads = 0;  ///< 0: one per hardware thread
+  /// Where the cache of parsed manifests (<root>/.modbuild/cache/) is read
+  /// and written; none when null. See docs/cli.md, "The manifest cache".
+  support::FileSystem* cache = nullptr;
 };
 
 struct LoadResult {

@@ -45,6 +45,12 @@ class FileSystem {
   /// the new ones, never a mix, and a failed write leaves the old file intact.
   /// Creates missing parent directories.
   virtual Expected<void, IoError> write(const std::string& path, std::string_view contents) = 0;
+  /// As write(), but without waiting for the data to reach the disk: for
+  /// caches, whose readers detect a damaged file and ignore it, and whose
+  /// write should not cost a load more than it saves.
+  virtual Expected<void, IoError> write_unsynced(const std::string& path, std::string_view contents) {
+    return write(path, contents);
+  }
   /// An absolute, lexically normalized form of the path.
   virtual std::string absolute(const std::string& path) const = 0;
 };
@@ -58,7 +64,11 @@ class RealFileSystem final : public FileSystem {
   Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const override;
   bool visit_entries(const std::string& dir, const std::function<bool(const DirEntry&)>& visit) const override;
   Expected<void, IoError> write(const std::string& path, std::string_view contents) override;
+  Expected<void, IoError> write_unsynced(const std::string& path, std::string_view contents) override;
   std::string absolute(const std::string& path) const override;
+
+ private:
+  static Expected<void, IoError> replace_file(const std::string& path, std::string_view contents, bool sync);
 };
 
 /// A tree held in memory, rooted at "/" (relative paths are taken from "/").

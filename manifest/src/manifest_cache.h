@@ -1,0 +1,59 @@
+// Internal: a cache of parsed module manifests, keyed by the SHA-256 of
+// their text, so that a workspace whose manifests did not change is loaded
+// without parsing TOML again (toml++ costs about 100,000 instructions for a
+// 400-byte manifest; decoding a cached one, a few thousand).
+//
+// The cache is a file under the workspace's .modbuild/cache/. Only manifests
+// that parsed without a single diagnostic are cached, so a cache hit has
+// nothing to report; the checks that look at the disk (build paths) run on
+// every load. The file carries the build ID of the executable that wrote it:
+// any other build of modbuild, whose parser may differ, ignores it. A file
+// that does not decode is ignored entirely, never trusted in part.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "modbuild/manifest/manifest.h"
+
+namespace modbuild::manifest::detail {
+
+using Digest = std::array<std::uint8_t, 32>;
+
+/// The manifest as cache bytes; nullopt when it holds a span into another file.
+std::optional<std::string> encode_manifest(const Manifest& manifest);
+
+/// The manifest back, its spans in `file`; nullopt when the bytes are not a
+/// whole, valid encoding.
+std::optional<Manifest> decode_manifest(std::string_view bytes, FileId file);
+
+class ManifestCache {
+ public:
+  /// Reads a cache file's bytes; empty when they were written under another
+  /// key or do not decode. The cache views `bytes`, which must outlive it.
+  static ManifestCache read(std::string_view bytes, std::string_view key);
+
+  /// The encoded manifest whose text has this digest, or nullptr.
+  const std::string_view* find(const Digest& digest) const;
+  std::size_t size() const { return entries_.size(); }
+
+  /// A cache file holding these entries, in digest order (deterministic).
+  static std::string write(std::string_view key, std::vector<std::pair<Digest, std::string_view>> entries);
+
+ private:
+  struct DigestHash {
+    std::size_t operator()(const Digest& d) const;
+  };
+  std::unordered_map<Digest, std::string_view, DigestHash> entries_;
+};
+
+/// The key of caches this executable writes: a format version and the
+/// executable's GNU build ID; empty when it has none (no caching then).
+std::string manifest_cache_key();
+
+}  // namespace modbuild::manifest::detail

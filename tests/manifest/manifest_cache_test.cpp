@@ -1,0 +1,159 @@
+// The cache of parsed manifests: encoding round trips over every manifest
+// of the repository, damaged caches ignored, and the loader's use of it
+// (hits, misses after an edit, manifests with findings never cached).
+#include "manifest_cache.h"
+#include "manifest_fixture.h"
+
+#include <filesystem>
+
+#include "modbuild/support/file_system.h"
+#include "modbuild/support/sha256.h"
+
+namespace modbuild::manifest::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> repository_manifests() {
+  std::vector<fs::path> found;
+  for (const char* dir : {"engine-modules", "tests/workspaces", "tests/cmake"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(MODBUILD_SOURCE_DIR) / dir)) {
+      if (entry.path().filename() == "module.toml") found.push_back(entry.path());
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+TEST(ManifestCacheTest, EveryRepositoryManifestSurvivesEncoding) {
+  support::RealFileSystem disk;
+  std::size_t encoded_count = 0;
+  for (const fs::path& path : repository_manifests()) {
+    diagnostics::SourceMap sources;
+    diagnostics::DiagnosticList out;
+    const FileId file = sources.add(path.string(), *disk.read(path.string()));
+    std::optional<Manifest> parsed = parse_module_manifest(sources, file, out);
+    if (!parsed) continue;
+    std::optional<std::string> encoded = detail::encode_manifest(*parsed);
+    ASSERT_TRUE(encoded) << path;
+    std::optional<Manifest> decoded = detail::decode_manifest(*encoded, file);
+    ASSERT_TRUE(decoded) << path;
+    EXPECT_TRUE(*decoded == *parsed) << path;
+    ++encoded_count;
+  }
+  EXPECT_GT(encoded_count, 50u) << "the repository's manifests were not found";
+}
+
+TEST(ManifestCacheTest, DamagedEncodingsAreRefusedNotTrusted) {
+  diagnostics::SourceMap sources;
+  diagnostics::DiagnosticList out;
+  const FileId file = sources.add("module.toml", R"([module]
+name = "ecs"
+version = "1.2.3-beta.1+build"
+kind = "core"
+[contract]
+data = ["Transform"]
+[features.provides]
+"ecs.world" = "1.0.0"
+)");
+  const std::string encoded = *detail::encode_manifest(*parse_module_manifest(sources, file, out));
+  for (std::size_t size = 0; size < encoded.size(); ++size) {
+    EXPECT_FALSE(detail::decode_manifest(std::string_view(encoded).substr(0, size), file)) << "cut at " << size;
+  }
+  EXPECT_FALSE(detail::decode_manifest(encoded + "x", file)) << "trailing bytes";
+  std::string flipped = encoded;
+  flipped[0] = '\xff';  // a name longer than the whole encoding
+  EXPECT_FALSE(detail::decode_manifest(flipped, file));
+}
+
+TEST(ManifestCacheTest, CacheFilesAreReadOnlyUnderTheirKeyAndWhole) {
+  const detail::Digest digest = support::sha256("text");
+  const std::string file = detail::ManifestCache::write("key 1", {{digest, "payload"}});
+  detail::ManifestCache cache = detail::ManifestCache::read(file, "key 1");
+  ASSERT_EQ(cache.size(), 1u);
+  ASSERT_NE(cache.find(digest), nullptr);
+  EXPECT_EQ(*cache.find(digest), "payload");
+  EXPECT_EQ(cache.find(support::sha256("other")), nullptr);
+  EXPECT_EQ(detail::ManifestCache::read(file, "key 2").size(), 0u) << "another build's cache";
+  for (std::size_t size = 0; size < file.size(); ++size) {
+    EXPECT_EQ(detail::ManifestCache::read(std::string_view(file).substr(0, size), "key 1").size(), 0u) << size;
+  }
+  EXPECT_EQ(detail::ManifestCache::write("key 1", {{digest, "payload"}}), file) << "deterministic";
+}
+
+class ManifestCacheLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (detail::manifest_cache_key().empty()) GTEST_SKIP() << "this executable has no GNU build ID to key a cache with";
+    fs_.add_file("/w/modbuild.toml", "[workspace]\nmembers = [\"modules/*\"]\n");
+    fs_.add_file("/w/modules/ecs/module.toml", "[module]\nname = \"ecs\"\nversion = \"1.0.0\"\nkind = \"core\"\n");
+    fs_.add_file("/w/modules/physics/module.toml", physics_toml("1.0.0"));
+  }
+
+  static std::string physics_toml(std::string_view version) {
+    return "[module]\nname = \"physics\"\nversion = \"" + std::string(version) +
+           "\"\nkind = \"plugin\"\n[dependencies]\necs = \"^1.0\"\n";
+  }
+
+  LoadResult load(bool cached = true) {
+    LoadOptions options;
+    options.threads = 2;
+    if (cached) options.cache = &fs_;
+    return load_workspace(fs_, "/w", "w", options);
+  }
+
+  std::string cache_bytes() {
+    auto bytes = fs_.read("/w/.modbuild/cache/manifests");
+    return bytes ? *bytes : std::string();
+  }
+
+  support::MemoryFileSystem fs_;
+};
+
+TEST_F(ManifestCacheLoaderTest, ASecondLoadReadsTheCacheAndGivesTheSameWorkspace) {
+  const LoadResult uncached = load(false);
+  EXPECT_EQ(cache_bytes(), "") << "no cache unless asked for";
+  const LoadResult first = load();
+  const std::string written = cache_bytes();
+  EXPECT_EQ(detail::ManifestCache::read(written, detail::manifest_cache_key()).size(), 2u);
+  EXPECT_TRUE(fs_.read("/w/.modbuild/cache/.gitignore").has_value());
+  const LoadResult second = load();
+  EXPECT_EQ(cache_bytes(), written) << "nothing new: the cache is not rewritten";
+  ASSERT_EQ(second.workspace.modules.size(), 2u);
+  EXPECT_TRUE(second.workspace.modules == uncached.workspace.modules);
+  EXPECT_TRUE(second.workspace.modules == first.workspace.modules);
+  EXPECT_TRUE(second.diagnostics.empty());
+}
+
+TEST_F(ManifestCacheLoaderTest, AnEditedManifestIsParsedAgain) {
+  (void)load();
+  fs_.add_file("/w/modules/physics/module.toml", physics_toml("1.1.0"));
+  const LoadResult edited = load();
+  ASSERT_NE(edited.workspace.find("physics"), nullptr);
+  EXPECT_EQ(edited.workspace.find("physics")->version.to_string(), "1.1.0");
+  // The old entry is dropped: the cache holds what the workspace has now.
+  EXPECT_EQ(detail::ManifestCache::read(cache_bytes(), detail::manifest_cache_key()).size(), 2u);
+}
+
+TEST_F(ManifestCacheLoaderTest, AManifestWithFindingsIsNeverCachedAndReportsThemEveryTime) {
+  fs_.add_file("/w/modules/physics/module.toml", physics_toml("1.0"));
+  for (int run = 0; run < 2; ++run) {
+    const LoadResult result = load();
+    ASSERT_EQ(result.diagnostics.size(), 1u) << "run " << run;
+    EXPECT_EQ(diagnostics::info(result.diagnostics.begin()->code).id, std::string_view("MB1006")) << "run " << run;
+  }
+  EXPECT_EQ(detail::ManifestCache::read(cache_bytes(), detail::manifest_cache_key()).size(), 1u);
+}
+
+TEST_F(ManifestCacheLoaderTest, ADamagedCacheIsIgnoredAndReplaced) {
+  (void)load();
+  const std::string good = cache_bytes();
+  fs_.add_file("/w/.modbuild/cache/manifests", good.substr(0, good.size() / 2));
+  const LoadResult result = load();
+  EXPECT_EQ(result.workspace.modules.size(), 2u);
+  EXPECT_TRUE(result.diagnostics.empty());
+  EXPECT_EQ(cache_bytes(), good);
+}
+
+}  // namespace
+}  // namespace modbuild::manifest::testing
