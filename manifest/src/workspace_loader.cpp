@@ -41,26 +41,24 @@ struct Slot {
   std::string encoded;
 };
 
-// The manifest cache of one load: the file's bytes (which the cache views)
-// and what they hold. Unused when the executable has no build ID.
+// The manifest cache of one load: the file's bytes and the entries, which
+// view those bytes (hence no copy or move).
 struct CacheFile {
+  CacheFile(const support::FileSystem& fs, const Workspace& ws, std::string cache_key)
+      : path(support::join_path(ws.root, ".modbuild/cache/manifests")), key(std::move(cache_key)) {
+    if (auto read = fs.read(path)) {
+      bytes = std::move(*read);
+      cache = detail::ManifestCache::read(bytes, key);
+    }
+  }
+  CacheFile(const CacheFile&) = delete;
+  CacheFile& operator=(const CacheFile&) = delete;
+
   std::string path;
   std::string key;
   std::string bytes;
   detail::ManifestCache cache;
 };
-
-std::optional<CacheFile> open_cache(const support::FileSystem& fs, const Workspace& ws) {
-  CacheFile file;
-  file.key = detail::manifest_cache_key();
-  if (file.key.empty()) return std::nullopt;
-  file.path = support::join_path(ws.root, ".modbuild/cache/manifests");
-  if (auto bytes = fs.read(file.path)) {
-    file.bytes = std::move(*bytes);
-    file.cache = detail::ManifestCache::read(file.bytes, file.key);
-  }
-  return file;
-}
 
 // Rewrites the cache when this load parsed a manifest it did not hold, or did
 // not need all it held (so that it never grows beyond the workspace). A cache
@@ -81,7 +79,9 @@ void update_cache(support::FileSystem& fs, const CacheFile& file, const std::vec
   if (fs.write_unsynced(file.path, detail::ManifestCache::write(file.key, std::move(entries)))) {
     // Like other tools' caches: the directory says itself that it is not source.
     const std::string ignore = support::join_path(support::parent_path(file.path), ".gitignore");
-    if (fs.type(ignore) == FileType::missing) (void)fs.write_unsynced(ignore, "# Written by modbuild: a cache, safe to delete.\n*\n");
+    if (fs.type(ignore) == FileType::missing) {
+      (void)fs.write_unsynced(ignore, "# Written by modbuild: a cache, safe to delete.\n*\n");
+    }
   }
 }
 
@@ -288,7 +288,11 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
   for (const Member& member : members) {
     files.push_back(ws.sources.reserve(shown(support::join_path(member.directory, module_file))));
   }
-  std::optional<CacheFile> cache = options.cache ? open_cache(*options.cache, ws) : std::nullopt;
+  // No build ID to key it with, no cache.
+  std::optional<CacheFile> cache;
+  if (std::string key = detail::manifest_cache_key(); options.cache && !key.empty()) {
+    cache.emplace(*options.cache, ws, std::move(key));
+  }
   const detail::ManifestCache* lookup = cache ? &cache->cache : nullptr;
   std::vector<Slot> slots(members.size());
   support::parallel_for(
