@@ -1,10 +1,14 @@
 # Configures and builds the consumer project (CONSUMER) in WORK, through the
-# installed package (PREFIX) or through add_subdirectory (MODBUILD_SOURCE_DIR
-# with the prebuilt MODBUILD_EXECUTABLE), then runs what it built.
+# installed package (PREFIX), through add_subdirectory (MODBUILD_SOURCE_DIR
+# with the prebuilt MODBUILD_EXECUTABLE), or through FetchContent
+# (MODBUILD_FETCH_SOURCE_DIR, nothing prebuilt: the project builds the
+# configure-time tool and modbuild-gen itself), then runs what it built.
 include("${CMAKE_CURRENT_LIST_DIR}/test_helpers.cmake")
 fresh_directory("${WORK}")
 set(configure "${CMAKE_COMMAND}" -S "${CONSUMER}" -B "${WORK}" -G "${GENERATOR}" -DCMAKE_CXX_COMPILER=${CXX})
-if(MODBUILD_SOURCE_DIR)
+if(MODBUILD_FETCH_SOURCE_DIR)
+  list(APPEND configure "-DMODBUILD_FETCH_SOURCE_DIR=${MODBUILD_FETCH_SOURCE_DIR}")
+elseif(MODBUILD_SOURCE_DIR)
   # Prebuilt tools, so that the test does not build modbuild (and Clang's
   # generator) once more inside the consumer.
   list(APPEND configure "-DMODBUILD_SOURCE_DIR=${MODBUILD_SOURCE_DIR}" "-DMODBUILD_EXECUTABLE=${MODBUILD_EXECUTABLE}"
@@ -15,6 +19,11 @@ endif()
 run_ok(COMMAND ${configure} OUTPUT_VARIABLE output)
 expect_contains("${output}" "modules in load order: greeting;greeting-en;hello")
 run_ok(COMMAND "${CMAKE_COMMAND}" --build "${WORK}")
+if(MODBUILD_FETCH_SOURCE_DIR)
+  expect_contains("${output}" "Building the modbuild tool for configure-time checks (once)")
+  expect_file("${WORK}/_modbuild_host/cli/modbuild")
+  expect_file("${WORK}/_deps/modbuild-build/codegen/tool/modbuild-gen")
+endif()
 
 set(modules "${WORK}/modules")
 run_ok(COMMAND "${modules}/hello" world OUTPUT_VARIABLE greeting)
