@@ -103,10 +103,10 @@ ModulePlan module_plan(const manifest::Workspace& workspace, const resolver::Sel
   }
   plan.options = selected.options;
   for (const std::string& option : selected.options) {
-    plan.definitions.push_back(macro_name(selected.name) + "_" + macro_name(option));
+    plan.definitions.push_back(support::macro_name(selected.name) + "_" + support::macro_name(option));
   }
   for (const auto& [feature, provider] : selected.features) {
-    plan.definitions.push_back("MODBUILD_PROVIDER_" + macro_name(feature) + "=" + support::identifier_of(provider));
+    plan.definitions.push_back("MODBUILD_PROVIDER_" + support::macro_name(feature) + "=" + support::identifier_of(provider));
   }
   plan.provides = selected.provides;
   plan.requires_features = selected.features;
@@ -128,20 +128,6 @@ std::vector<std::string> configure_depends(const manifest::Workspace& workspace,
 }
 
 }  // namespace
-
-std::string macro_name(std::string_view name) {
-  std::string macro;
-  for (char c : name) {
-    if (c >= 'a' && c <= 'z') {
-      macro += static_cast<char>(c - 'a' + 'A');
-    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-      macro += c;
-    } else {
-      macro += '_';
-    }
-  }
-  return macro;
-}
 
 PlanResult make_plan(const manifest::Workspace& workspace, const resolver::Resolution& resolution,
                      const support::FileSystem& fs) {

@@ -109,4 +109,19 @@ std::string identifier_of(std::string_view name) {
   return out;
 }
 
+std::string macro_name(std::string_view name) {
+  std::string macro;
+  macro.reserve(name.size());
+  for (char c : name) {
+    if (c >= 'a' && c <= 'z') {
+      macro += static_cast<char>(c - 'a' + 'A');
+    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      macro += c;
+    } else {
+      macro += '_';
+    }
+  }
+  return macro;
+}
+
 }  // namespace modbuild::support

@@ -128,12 +128,6 @@ TEST_F(PlanTest, ConfigureDependsOnManifestsAndSourceDirectories) {
   EXPECT_TRUE(std::is_sorted(depends.begin(), depends.end()));
 }
 
-TEST(MacroNameTest, IsAnUppercaseIdentifier) {
-  EXPECT_EQ(macro_name("ecs-sparse"), "ECS_SPARSE");
-  EXPECT_EQ(macro_name("render.backend"), "RENDER_BACKEND");
-  EXPECT_EQ(macro_name("v2"), "V2");
-}
-
 TEST_F(PlanTest, MetadataHoldsWhatTheLoaderNeeds) {
   add_engine();
   const nlohmann::json metadata = module_metadata(module(plan(), "physics"));

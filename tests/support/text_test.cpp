@@ -41,6 +41,14 @@ TEST(TextTest, IdentifiersFromModuleAndTypeNames) {
   EXPECT_TRUE(is_identifier(identifier_of("--")));
 }
 
+TEST(TextTest, MacroNamesAreUppercaseWithUnderscores) {
+  EXPECT_EQ(macro_name("ecs-sparse"), "ECS_SPARSE");
+  EXPECT_EQ(macro_name("render.backend"), "RENDER_BACKEND");
+  EXPECT_EQ(macro_name("v2"), "V2");
+  // Distinct feature names can meet: `modbuild check` reports it (MB3012).
+  EXPECT_EQ(macro_name("a.b-c"), macro_name("a.b_c"));
+}
+
 }  // namespace
 }  // namespace modbuild::support
 

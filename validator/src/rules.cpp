@@ -12,6 +12,7 @@
 #include "modbuild/support/glob.h"
 #include "modbuild/support/path.h"
 #include "modbuild/support/spelling.h"
+#include "modbuild/support/text.h"
 #include "modbuild/validator/check.h"
 
 namespace modbuild::validator {
@@ -465,6 +466,30 @@ void check_unused(Context& c) {
   }
 }
 
+// --- names the build turns into macros -------------------------------------------------
+
+// The build defines MODBUILD_PROVIDER_<FEATURE> for every feature a module
+// requires, and '.', '-' and '_' all become '_' there: two features that
+// differ only in those would define one macro twice, a compiler error far
+// from its cause.
+void check_feature_macros(Context& c) {
+  for (const Node& node : c.graph.nodes) {
+    std::map<std::string, const manifest::RequiredFeature*> by_macro;
+    for (const manifest::RequiredFeature& required : node.manifest->requires_features) {
+      auto [first, inserted] = by_macro.try_emplace(support::macro_name(required.name.value), &required);
+      if (inserted || first->second->name.value == required.name.value) continue;
+      c.out.add(Diagnostic::make(Code::feature_macros_collide,
+                                 fmt::format("{} requires features '{}' and '{}', which both become the macro "
+                                             "MODBUILD_PROVIDER_{}",
+                                             node.name, first->second->name.value, required.name.value, first->first),
+                                 required.name.span, "same macro as the other feature")
+                    .with_secondary(first->second->name.span, "first feature")
+                    .with_note("in macro names '.', '-' and '_' all become '_'")
+                    .with_help("rename one of the features where it is provided and required"));
+    }
+  }
+}
+
 // --- requirements that nothing satisfies -------------------------------------------------
 
 void check_requirements(Context& c) {
@@ -561,10 +586,11 @@ CheckResult run_rules(const manifest::Workspace& workspace, const resolver::Reso
   check_cycles(context);
   check_unused(context);
   check_requirements(context);
+  check_feature_macros(context);
   result.rules = {Code::feature_not_provided, Code::exclusive_feature_provided_twice, Code::unknown_core_data,
                   Code::not_a_core_module,    Code::api_not_in_contract,              Code::api_not_implemented,
                   Code::kind_rule,            Code::dependency_cycle,                 Code::unused_dependency,
-                  Code::requirement_matches_nothing};
+                  Code::requirement_matches_nothing, Code::feature_macros_collide};
   // The load order covers what the roots need: the selected modules.
   std::vector<std::string> loaded;
   std::vector<std::size_t> position(graph.nodes.size(), 0);

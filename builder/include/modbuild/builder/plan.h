@@ -77,9 +77,6 @@ struct PlanResult {
 PlanResult make_plan(const manifest::Workspace& workspace, const resolver::Resolution& resolution,
                      const support::FileSystem& fs);
 
-/// The C identifier form of a name: uppercase, '-' and '.' as '_' ("ecs-sparse" -> "ECS_SPARSE").
-std::string macro_name(std::string_view name);
-
 /// The metadata the engine's loader reads about one module, as a JSON object
 /// (docs/cmake.md). Its "target" and "artifact" members are placeholders
 /// that modbuild_workspace() replaces with the CMake target's name and the

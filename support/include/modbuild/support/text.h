@@ -34,4 +34,10 @@ bool is_identifier(std::string_view text);
 /// provider macros both name modules this way, so they must agree.
 std::string identifier_of(std::string_view name);
 
+/// The macro form of a name: uppercase, every other character but digits as
+/// '_' ("ecs-sparse" -> "ECS_SPARSE", "render.backend" -> "RENDER_BACKEND").
+/// The build's definitions name options and features this way; distinct
+/// names can meet ("a.b-c" and "a.b_c"), which `modbuild check` reports.
+std::string macro_name(std::string_view name);
+
 }  // namespace modbuild::support
