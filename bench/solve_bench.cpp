@@ -17,7 +17,6 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,11 +38,12 @@ double ms_since(Clock::time_point start) {
 }
 
 std::optional<std::string> read_file(const char* path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
+  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) return std::nullopt;
+  return text;
 }
 
 // Lets the name map be searched with a string_view, without building a string.
@@ -87,8 +87,13 @@ std::optional<Universe> parse_universe(std::string_view text) {
       ++edge_counts.back();
     }
   });
-  // Requirements repeat a lot ("^1.0"); each distinct text is parsed once.
-  std::unordered_map<std::string_view, semver::VersionSet> ranges;
+  // Requirements repeat a lot ("^1.0"): each distinct text is parsed once,
+  // and its edges share one origin (the universe gives no locations).
+  struct Requirement {
+    semver::VersionSet range;
+    resolver::OriginId origin;
+  };
+  std::unordered_map<std::string_view, Requirement> requirements;
   std::size_t number = 0;
   std::string error;
   resolver::Package* package = nullptr;
@@ -116,19 +121,20 @@ std::optional<Universe> parse_universe(std::string_view text) {
         error = "unknown package '" + std::string(name) + "'";
         return;
       }
-      auto range = ranges.find(req);
-      if (range == ranges.end()) {
+      auto requirement = requirements.find(req);
+      if (requirement == requirements.end()) {
         auto parsed = semver::parse_version_req(req);
         if (!parsed) {
           error = "bad requirement '" + std::string(req) + "': " + parsed.error().message;
           return;
         }
-        range = ranges.emplace(req, parsed->to_set()).first;
+        resolver::Origin origin;
+        origin.kind = resolver::Origin::Kind::dependency;
+        origin.requirement = std::string(req);
+        const resolver::OriginId id = u.problem.add_origin(std::move(origin));
+        requirement = requirements.emplace(req, Requirement{parsed->to_set(), id}).first;
       }
-      resolver::Origin origin;
-      origin.kind = resolver::Origin::Kind::dependency;
-      origin.requirement = std::string(req);
-      package->versions.back().edges.push_back({target->second, range->second, std::move(origin)});
+      package->versions.back().edges.push_back({target->second, requirement->second.range, requirement->second.origin});
       ++u.edges;
     } else {
       error = "unexpected line '" + std::string(line) + "'";
@@ -211,7 +217,7 @@ std::optional<std::size_t> verify(const Universe& u, std::string_view selection)
     for (const resolver::Edge& edge : chosen[p]->edges) {
       if (!chosen[edge.target] || !edge.range.contains(chosen[edge.target]->version)) {
         error = packages[p].name + " " + chosen[p]->version.to_string() + " needs " + packages[edge.target].name +
-                " " + edge.origin.requirement + ", but " +
+                " " + u.problem.origin_of(edge).requirement + ", but " +
                 (chosen[edge.target] ? "version " + chosen[edge.target]->version.to_string() + " is selected"
                                      : "it is not selected");
         break;
@@ -266,7 +272,9 @@ int main(int argc, char** argv) {
   }
 
   std::vector<double> parse_times, solve_times;
-  Run run;
+  // Left to the operating system at exit, as the modbuild command leaves its
+  // workspace: freeing a universe's edges one by one is work no user waits for.
+  Run& run = *new Run;
   for (int i = 0; i < repeat; ++i) {
     run = run_once(path);
     if (!run.universe) return 2;

@@ -260,28 +260,30 @@ class WorkspaceResolver {
     ids.reserve(reached.size());
     for (PackageId i = 0; i < reached.size(); ++i) ids.emplace(reached[i]->name, i + 1);
     problem.packages.reserve(reached.size() + 1);
-    problem.packages.push_back(root_package_for(ids));
-    for (const ModuleInfo* info : reached) problem.packages.push_back(package_for(*info, ids));
+    problem.packages.push_back(root_package_for(problem, ids));
+    for (const ModuleInfo* info : reached) problem.packages.push_back(package_for(problem, *info, ids));
     add_exclusive_conflicts(problem, reached);
     add_preferences(problem, ids);
     return problem;
   }
 
-  Package root_package_for(const PackageIds& ids) {
+  Package root_package_for(Problem& problem, const PackageIds& ids) {
     Package root{"the workspace", {CandidateVersion{Version{}, {}, false}}};
     for (const std::string& name : roots_) {
       const Manifest* m = ws_.find(name);
       root.versions[0].edges.push_back(
-          {ids.at(name), VersionSet::exactly(m->version), Origin{Origin::Kind::root, m->name.span, {}, {}, {}}});
+          {ids.at(name), VersionSet::exactly(m->version), problem.add_origin({Origin::Kind::root, m->name.span, {}, {}, {}})});
     }
     return root;
   }
 
-  Package package_for(const ModuleInfo& info, const PackageIds& ids) {
+  Package package_for(Problem& problem, const ModuleInfo& info, const PackageIds& ids) {
     Package package{info.name, {}};
     for (const Candidate& c : info.candidates) {
       CandidateVersion version{c.manifest->version, {}, c.yanked};
-      for_each_edge(c, [&](const ExtraEdge& edge) { version.edges.push_back({ids.at(edge.target), edge.range, edge.origin}); });
+      for_each_edge(c, [&](const ExtraEdge& edge) {
+        version.edges.push_back({ids.at(edge.target), edge.range, problem.add_origin(edge.origin)});
+      });
       package.versions.push_back(std::move(version));
     }
     return package;

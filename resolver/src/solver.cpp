@@ -49,13 +49,21 @@ VersionSet depender_range(const Package& package, std::size_t first, std::size_t
   if (first == 0 && last + 1 == versions.size()) return VersionSet::any();
   Bound lower = first == 0 ? Bound::unbounded() : Bound::inclusive(versions[first].version);
   Bound upper = last + 1 == versions.size() ? Bound::unbounded() : Bound::exclusive(versions[last + 1].version);
-  IntervalSet range = IntervalSet::of({lower, upper});
-  return VersionSet::from_parts(range, range);
+  IntervalSet range = IntervalSet::of({std::move(lower), std::move(upper)});
+  IntervalSet same = range;
+  return VersionSet::from_parts(std::move(range), std::move(same));
 }
 
-bool same_edge(const Edge& a, const Edge& b) {
-  return a.target == b.target && a.origin.kind == b.origin.kind && a.origin.requirement == b.origin.requirement &&
-         a.origin.detail == b.origin.detail && a.range.same_as(b.range);
+// Whether two versions' edges are the same dependency, so that one
+// incompatibility can speak for both.
+bool same_edge(const Problem& problem, const Edge& a, const Edge& b) {
+  if (a.target != b.target) return false;
+  if (a.origin != b.origin) {
+    const Origin& x = problem.origin_of(a);
+    const Origin& y = problem.origin_of(b);
+    if (x.kind != y.kind || x.requirement != y.requirement || x.detail != y.detail) return false;
+  }
+  return a.range.same_as(b.range);
 }
 
 class Solver {
@@ -65,7 +73,7 @@ class Solver {
         by_package_(problem.packages.size()),
         state_(problem.packages.size()),
         queued_(problem.packages.size()),
-        edges_added_(problem.packages.size()) {}
+        added_edges_(problem.packages.size()) {}
 
   SolveResult run() {
     SolveResult result;
@@ -127,34 +135,67 @@ class Solver {
   // adjacent versions that have the same dependency. Returns the new ones.
   std::vector<std::uint32_t> add_dependencies(PackageId package_id, std::size_t version_index) {
     const Package& package = problem_.packages[package_id];
+    AddedEdges& added_edges = added_edges_of(package_id);
     std::vector<std::uint32_t> added;
     const auto& edges = package.versions[version_index].edges;
     for (std::size_t e = 0; e < edges.size(); ++e) {
-      if (edges_added_[package_id].count({version_index, e})) continue;
+      if (added_edges.added[added_edges.first[version_index] + e]) continue;
       const Edge& edge = edges[e];
       // Widen to the run of neighbouring versions with an identical edge.
       auto edge_in = [&](std::size_t v) -> std::optional<std::size_t> {
         const auto& list = package.versions[v].edges;
         for (std::size_t k = 0; k < list.size(); ++k) {
-          if (same_edge(list[k], edge)) return k;
+          if (same_edge(problem_, list[k], edge)) return k;
         }
         return std::nullopt;
       };
       std::size_t first = version_index, last = version_index;
       while (first > 0 && edge_in(first - 1)) --first;
       while (last + 1 < package.versions.size() && edge_in(last + 1)) ++last;
-      for (std::size_t v = first; v <= last; ++v) edges_added_[package_id].insert({v, *edge_in(v)});
+      for (std::size_t v = first; v <= last; ++v) added_edges.added[added_edges.first[v] + *edge_in(v)] = true;
+      const VersionSet depender = depender_range_of(package_id, first, last);
       Incompatibility dependency{Incompatibility::Kind::dependency,
-                                 {Term{package_id, depender_range(package, first, last), true},
-                                  Term{edge.target, edge.range, false}},
-                                 edge.origin};
+                                 {Term{package_id, depender, true}, Term{edge.target, edge.range, false}},
+                                 problem_.origin_of(edge)};
       if (edge.target == package_id) {
         // A package depending on itself: only the versions outside the range are possible.
-        dependency.terms = {Term{package_id, depender_range(package, first, last).minus(edge.range), true}};
+        dependency.terms = {Term{package_id, depender.minus(edge.range), true}};
       }
       added.push_back(add(std::move(dependency)));
     }
     return added;
+  }
+
+  // Which edges of a package already have their incompatibility: a flag per
+  // edge, the versions' edges one after another. Built when the package is
+  // first decided, since most packages of a large universe never are.
+  struct AddedEdges {
+    std::vector<std::size_t> first;  // per version, the position of its first edge's flag
+    std::vector<bool> added;
+  };
+
+  AddedEdges& added_edges_of(PackageId package_id) {
+    AddedEdges& a = added_edges_[package_id];
+    const auto& versions = problem_.packages[package_id].versions;
+    if (a.first.size() == versions.size()) return a;
+    std::size_t count = 0;
+    for (const CandidateVersion& v : versions) {
+      a.first.push_back(count);
+      count += v.edges.size();
+    }
+    a.added.assign(count, false);
+    return a;
+  }
+
+  // The versions of a package between two of its versions, as a set. The
+  // edges of one version usually share the same run of versions, so the
+  // last one built is kept.
+  VersionSet depender_range_of(PackageId package_id, std::size_t first, std::size_t last) {
+    if (!last_depender_ || last_depender_->package != package_id || last_depender_->first != first ||
+        last_depender_->last != last) {
+      last_depender_ = DependerRange{package_id, first, last, depender_range(problem_.packages[package_id], first, last)};
+    }
+    return last_depender_->set;
   }
 
   // --- the partial solution --------------------------------------------------
@@ -461,7 +502,13 @@ class Solver {
   std::uint32_t level_ = 0;
   std::set<std::pair<std::size_t, PackageId>> queue_;
   std::vector<std::optional<std::size_t>> queued_;
-  std::vector<std::set<std::pair<std::size_t, std::size_t>>> edges_added_;
+  std::vector<AddedEdges> added_edges_;
+  struct DependerRange {
+    PackageId package;
+    std::size_t first, last;
+    VersionSet set;
+  };
+  std::optional<DependerRange> last_depender_;
   SolveStats stats_;
 };
 

@@ -54,7 +54,7 @@ class UniverseBuilder {
         }
         for (const Dep& dep : deps) {
           if (!ids.count(dep.package)) ADD_FAILURE() << "unknown package " << dep.package;
-          Origin origin{Origin::Kind::dependency, {}, dep.requirement, {}, {}};
+          const OriginId origin = problem.add_origin({Origin::Kind::dependency, {}, dep.requirement, {}, {}});
           candidate.edges.push_back({ids.at(dep.package), semver::parse_version_req(dep.requirement)->to_set(), origin});
         }
         package.versions.push_back(std::move(candidate));

@@ -43,11 +43,16 @@ struct Origin {
   friend bool operator==(const Origin&, const Origin&) = default;
 };
 
-/// A dependency of one candidate version.
+/// Index into Problem::origins.
+using OriginId = std::uint32_t;
+
+/// A dependency of one candidate version. Its origin is held by the problem,
+/// so that an edge stays small: a large universe has hundreds of thousands,
+/// and many share one origin (the same requirement text, with no location).
 struct Edge {
   PackageId target = root_package;
   semver::VersionSet range;
-  Origin origin;
+  OriginId origin = 0;
 };
 
 struct CandidateVersion {
@@ -70,6 +75,8 @@ struct Conflict {
 struct Problem {
   /// packages[0] is the root, with exactly one version; its edges select the roots.
   std::vector<Package> packages;
+  /// Why each edge exists; edges name theirs by index.
+  std::vector<Origin> origins;
   std::vector<Conflict> conflicts;
   /// Versions to try first (the lockfile's), when they still match.
   std::map<PackageId, semver::Version> preferred;
@@ -78,6 +85,12 @@ struct Problem {
   /// Decision levels a backjump may skip after a conflict; a longer one goes
   /// back only to just before the conflict's level instead (see solver.cpp).
   std::uint32_t longest_backjump = 16;
+
+  OriginId add_origin(Origin origin) {
+    origins.push_back(std::move(origin));
+    return static_cast<OriginId>(origins.size() - 1);
+  }
+  const Origin& origin_of(const Edge& edge) const { return origins[edge.origin]; }
 };
 
 }  // namespace modbuild::resolver
