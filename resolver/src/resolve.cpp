@@ -458,7 +458,7 @@ class WorkspaceResolver {
   std::size_t provide(const Candidate& requirer, const manifest::RequiredFeature& required, const VersionSet& wanted) {
     const std::string& feature = required.name.value;
     const bool any_version = required.requirement.value == "*";
-    const std::string requirer_name = requirer.manifest->name.value;
+    const std::string& requirer_name = requirer.manifest->name.value;
     const LocatedString* policy = policy_for(feature);
     std::vector<std::string> selected_providers;
     if (auto found = selected_by_feature_.find(feature); found != selected_by_feature_.end()) {
@@ -605,7 +605,6 @@ class WorkspaceResolver {
     Resolution resolution;
     resolution.roots = roots_;
     resolution.rounds = rounds;
-    resolution.providers = providers_;
     // Hashed: looked up once per edge of every selected module.
     std::unordered_map<std::string_view, std::vector<Reason>> reasons;
     reasons.reserve(selection_.size());
@@ -625,11 +624,7 @@ class WorkspaceResolver {
     for (const ProviderChoice& choice : providers_) {
       features_by_requirer[choice.requirer].emplace_back(choice.feature, choice.provider);
     }
-    for (const auto& [name, info] : universe_) {
-      if (!info) continue;
-      auto& versions = resolution.available[name];
-      for (const Candidate& c : info->candidates) versions.push_back(c.manifest->version);
-    }
+    add_available_versions(resolution);
     for (const auto& [name, c] : selection_) {
       SelectedModule selected;
       selected.manifest = c.manifest;
@@ -638,7 +633,7 @@ class WorkspaceResolver {
       selected.source = c.source;
       selected.checksum = c.checksum;
       selected.kind = c.manifest->kind;
-      if (!ws_.find(name)) {
+      if (!is_member(c)) {
         resolution.registry_manifests.push_back(*c.manifest);
         selected.manifest = &resolution.registry_manifests.back();
       }
@@ -666,7 +661,28 @@ class WorkspaceResolver {
       resolution.modules.push_back(std::move(selected));
     }
     (void)problem;
+    // The last use of the choices: they move into the resolution.
+    resolution.providers = std::move(providers_);
     result_.resolution = std::move(resolution);
+  }
+
+  bool is_member(const Candidate& c) const { return c.source.starts_with("workspace:"); }
+
+  // Every version looked at, per module. Inserted in name order, each at the
+  // end of the map, rather than searched for by name.
+  void add_available_versions(Resolution& resolution) const {
+    std::vector<const ModuleInfo*> looked_at;
+    looked_at.reserve(universe_.size());
+    for (const auto& [name, info] : universe_) {
+      if (info) looked_at.push_back(&*info);
+    }
+    std::sort(looked_at.begin(), looked_at.end(), [](const ModuleInfo* a, const ModuleInfo* b) { return a->name < b->name; });
+    for (const ModuleInfo* info : looked_at) {
+      std::vector<Version> versions;
+      versions.reserve(info->candidates.size());
+      for (const Candidate& c : info->candidates) versions.push_back(c.manifest->version);
+      resolution.available.emplace_hint(resolution.available.end(), info->name, std::move(versions));
+    }
   }
 
   // A module needs the providers of its required features loaded before it.
