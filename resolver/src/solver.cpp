@@ -512,8 +512,60 @@ class Solver {
   SolveStats stats_;
 };
 
+// The answer when the root reaches only packages with one candidate version
+// each: all of them, provided that every requirement between them holds and
+// no conflict has all its members. Nullopt when that is not so, or when the
+// problem is not of that shape: the search then decides, and explains.
+std::optional<SolveResult> solve_without_choices(const Problem& problem) {
+  const auto& packages = problem.packages;
+  std::vector<bool> reached(packages.size(), false);
+  std::vector<PackageId> pending{root_package};
+  reached[root_package] = true;
+  std::uint64_t steps = 0;
+  auto only_version = [&](PackageId p) -> const CandidateVersion* {
+    const auto& versions = packages[p].versions;
+    // A yanked version is chosen only when the lockfile prefers it: the search knows how.
+    return versions.size() == 1 && !versions[0].yanked ? &versions[0] : nullptr;
+  };
+  while (!pending.empty()) {
+    const PackageId p = pending.back();
+    pending.pop_back();
+    if (++steps > problem.max_steps) return std::nullopt;
+    const CandidateVersion* version = only_version(p);
+    if (!version) return std::nullopt;
+    for (const Edge& edge : version->edges) {
+      const CandidateVersion* target = only_version(edge.target);
+      if (!target || !edge.range.contains(target->version)) return std::nullopt;
+      if (!reached[edge.target]) {
+        reached[edge.target] = true;
+        pending.push_back(edge.target);
+      }
+    }
+  }
+  for (const Conflict& conflict : problem.conflicts) {
+    const bool holds = std::all_of(conflict.members.begin(), conflict.members.end(), [&](const auto& member) {
+      return reached[member.first] && member.second.contains(packages[member.first].versions[0].version);
+    });
+    if (holds) return std::nullopt;
+  }
+  SolveResult result;
+  result.solved = true;
+  result.selected.resize(packages.size());
+  for (PackageId p = 0; p < packages.size(); ++p) {
+    if (reached[p]) result.selected[p] = packages[p].versions[0].version;
+  }
+  result.stats.steps = steps;
+  result.stats.decisions = steps - 1;  // the root is not decided
+  return result;
+}
+
 }  // namespace
 
-SolveResult solve(const Problem& problem) { return Solver(problem).run(); }
+SolveResult solve(const Problem& problem) {
+  if (std::optional<SolveResult> answer = solve_without_choices(problem)) return std::move(*answer);
+  return solve_by_search(problem);
+}
+
+SolveResult solve_by_search(const Problem& problem) { return Solver(problem).run(); }
 
 }  // namespace modbuild::resolver

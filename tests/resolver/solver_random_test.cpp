@@ -22,7 +22,9 @@ struct RandomUniverse {
   std::map<std::string, std::map<std::string, std::vector<Requirement>>> deps;  // package -> version -> deps
 };
 
-RandomUniverse make_universe(std::mt19937& random) {
+// `single_versions`: each package has one version, picked at random, as in a
+// workspace without registries.
+RandomUniverse make_universe(std::mt19937& random, bool single_versions = false) {
   static const std::vector<std::string> versions = {"1.0.0", "1.1.0", "2.0.0", "2.1.0", "3.0.0"};
   static const std::vector<std::string> requirements = {"^1", "^2", ">=1.1", "<2", "=1.0.0", "*", "~1.1", ">=2, <3", "^3"};
   RandomUniverse u;
@@ -41,9 +43,11 @@ RandomUniverse make_universe(std::mt19937& random) {
     return out;
   };
   for (const std::string& name : names) {
+    const std::size_t only = single_versions ? random() % versions.size() : 0;
     for (std::size_t v = 0; v < versions.size(); ++v) {
       const std::string& version = versions[v];
-      if (v > 0 && random() % 3 == 0) continue;  // every package keeps at least its first version
+      if (single_versions && v != only) continue;
+      if (!single_versions && v > 0 && random() % 3 == 0) continue;  // every package keeps at least its first version
       std::vector<Dep> deps = random_deps(name);
       u.builder.add(name, version, deps);
       for (const Dep& d : deps) u.deps[name][version].push_back({d.package, *semver::parse_version_req(d.requirement)});
@@ -123,6 +127,25 @@ TEST_P(SolverRandomTest, SolutionsSatisfyEveryRequirementAndFailuresAreReal) {
   }
   // Both outcomes must occur often enough for the test to mean something.
   EXPECT_GT(solved, 200);
+  EXPECT_GT(failed, 200);
+}
+
+// Where there is nothing to choose, solve() checks the one candidate answer
+// instead of searching: it must agree with the search on every universe.
+TEST(SolverSingleVersionTest, CheckingAgreesWithSearching) {
+  std::mt19937 random(11);
+  int solved = 0, failed = 0;
+  for (int round = 0; round < 1500; ++round) {
+    RandomUniverse u = make_universe(random, true);
+    Problem problem = u.builder.build();
+    const SolveResult checked = solve(problem);
+    const SolveResult searched = solve_by_search(problem);
+    ASSERT_EQ(checked.solved, searched.solved) << "round " << round;
+    ASSERT_EQ(checked.selected, searched.selected) << "round " << round << ": " << selection(problem, checked.selected)
+                                                   << " against " << selection(problem, searched.selected);
+    (checked.solved ? solved : failed)++;
+  }
+  EXPECT_GT(solved, 100);
   EXPECT_GT(failed, 200);
 }
 

@@ -56,6 +56,13 @@ struct SolveResult {
   SolveStats stats;
 };
 
+/// Solves the problem. When every package the root reaches has exactly one
+/// candidate version (a workspace without registries), there is nothing to
+/// choose, and the answer is checked in one pass over the edges instead of
+/// searched for; when that check fails, the search runs, for its explanation.
 SolveResult solve(const Problem& problem);
+
+/// Always searches (PubGrub), even when there is nothing to choose.
+SolveResult solve_by_search(const Problem& problem);
 
 }  // namespace modbuild::resolver
