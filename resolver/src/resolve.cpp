@@ -460,24 +460,28 @@ class WorkspaceResolver {
     const bool any_version = required.requirement.value == "*";
     const std::string& requirer_name = requirer.manifest->name.value;
     const LocatedString* policy = policy_for(feature);
-    std::vector<std::string> selected_providers;
+    std::vector<std::string_view> selected_providers;
     if (auto found = selected_by_feature_.find(feature); found != selected_by_feature_.end()) {
       for (const Candidate* c : found->second) {
         if (candidate_provides(*c, feature, wanted, any_version)) selected_providers.push_back(c->manifest->name.value);
       }
     }
+    auto is_selected_provider = [&](std::string_view name) {
+      return std::find(selected_providers.begin(), selected_providers.end(), name) != selected_providers.end();
+    };
     if (!selected_providers.empty()) {
       // A provider chosen in an earlier round is selected now because of that
       // choice: keep the reason it was chosen for.
-      auto earlier = chosen_.find({feature, requirer_name});
-      if (earlier != chosen_.end() &&
-          std::count(selected_providers.begin(), selected_providers.end(), earlier->second.provider)) {
-        providers_.push_back(earlier->second);
-        return 0;
+      if (!chosen_.empty()) {
+        auto earlier = chosen_.find({feature, requirer_name});
+        if (earlier != chosen_.end() && is_selected_provider(earlier->second.provider)) {
+          providers_.push_back(earlier->second);
+          return 0;
+        }
       }
-      std::string chosen = selected_providers.front();
-      if (policy && std::count(selected_providers.begin(), selected_providers.end(), policy->value)) chosen = policy->value;
-      providers_.push_back({feature, requirer_name, chosen, ProviderChoice::Why::already_selected});
+      std::string_view chosen = selected_providers.front();
+      if (policy && is_selected_provider(policy->value)) chosen = policy->value;
+      providers_.push_back({feature, requirer_name, std::string(chosen), ProviderChoice::Why::already_selected});
       return 0;
     }
     std::string chosen;
@@ -625,6 +629,7 @@ class WorkspaceResolver {
       features_by_requirer[choice.requirer].emplace_back(choice.feature, choice.provider);
     }
     add_available_versions(resolution);
+    resolution.modules.reserve(selection_.size());
     for (const auto& [name, c] : selection_) {
       SelectedModule selected;
       selected.manifest = c.manifest;
