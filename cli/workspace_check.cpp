@@ -10,9 +10,10 @@ namespace {
 // warning; no lockfile at all is only a problem under --locked.
 void compare_lockfile(const LockState& lock, const resolver::Resolution& resolution, bool locked,
                       diagnostics::DiagnosticList& out) {
+  if (!lock.text && !locked) return;
   const manifest::Lockfile resolved = resolution.to_lockfile();
   const bool differs = !lock.text || *lock.text != manifest::write_lockfile(resolved);
-  if (!differs || (!lock.text && !locked)) return;
+  if (!differs) return;
   std::vector<std::string> changes =
       resolver::describe_lock_changes(lock.lockfile.value_or(manifest::Lockfile{}), resolved);
   diagnostics::Diagnostic d = diagnostics::Diagnostic::make(

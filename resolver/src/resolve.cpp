@@ -4,6 +4,7 @@
 #include "modbuild/resolver/resolve.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -31,10 +32,12 @@ using semver::VersionSet;
 constexpr std::size_t max_rounds = 1000;
 
 // One candidate version of a module: a workspace member or a published version.
+// Copied into the selection of every round, so it only views its texts: the
+// resolver keeps them (sources_, member_checksums_) or the registries do.
 struct Candidate {
   const Manifest* manifest = nullptr;
-  std::string source;
-  std::string checksum;
+  std::string_view source;
+  std::string_view checksum;
   bool yanked = false;
 };
 
@@ -131,20 +134,22 @@ class WorkspaceResolver {
     std::optional<ModuleInfo>& info = universe_[name];
     if (const Manifest* member = ws_.find(name)) {
       // A workspace member shadows every published version of its name.
-      info = ModuleInfo{name, {{member, "workspace:" + member->directory,
+      info = ModuleInfo{name, {{member, keep_source("workspace:" + member->directory),
                                member_checksums_[static_cast<std::size_t>(member - ws_.modules.data())], false}}};
     } else {
       const auto& published = registries_.versions(name);
       if (!published.empty()) {
         info = ModuleInfo{name, {}};
         for (const auto& entry : published) {
-          info->candidates.push_back({&entry.published->manifest, "registry:" + entry.registry,
+          info->candidates.push_back({&entry.published->manifest, keep_source("registry:" + entry.registry),
                                       entry.published->checksum, entry.published->yanked});
         }
       }
     }
     return info ? &*info : nullptr;
   }
+
+  std::string_view keep_source(std::string source) { return sources_.emplace_back(std::move(source)); }
 
   Candidate candidate_of(const std::string& name, const Version& version) {
     for (const Candidate& c : module(name)->candidates) {
@@ -635,8 +640,8 @@ class WorkspaceResolver {
       selected.manifest = c.manifest;
       selected.name = name;
       selected.version = c.manifest->version;
-      selected.source = c.source;
-      selected.checksum = c.checksum;
+      selected.source = std::string(c.source);
+      selected.checksum = std::string(c.checksum);
       selected.kind = c.manifest->kind;
       if (!is_member(c)) {
         resolution.registry_manifests.push_back(*c.manifest);
@@ -736,7 +741,8 @@ class WorkspaceResolver {
   // Hashed: looked up for every edge of every candidate. Nodes never move,
   // so the ModuleInfo pointers module() hands out stay valid.
   std::unordered_map<std::string, std::optional<ModuleInfo>> universe_;
-  std::vector<std::string> member_checksums_;  // by index in ws_.modules
+  std::vector<std::string> member_checksums_;  // by index in ws_.modules; never resized after the start
+  std::deque<std::string> sources_;            // what Candidate::source views (a deque: strings never move)
   std::unordered_map<std::string, std::optional<VersionSet>> parsed_;
   std::set<diagnostics::SourceSpan> reported_invalid_;
   std::unordered_map<const Manifest*, std::vector<ExtraEdge>> base_edges_;
