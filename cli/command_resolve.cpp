@@ -58,7 +58,7 @@ ExitStatus run_resolve(Context& context, const ResolveCommandOptions& options) {
   diagnostics::DiagnosticList diagnostics = std::move(loaded.diagnostics);
   const bool replacing = options.is_update && options.update.empty();
   diagnostics::DiagnosticList lock_problems;
-  LockState lock = read_lockfile(context.fs(), ws, lock_problems);
+  LockState lock = read_lockfile(context.fs(), ws, lock_problems, context.parse_cache());
   if (replacing) {
     // `update` without names writes a new lockfile: problems in the old one
     // are worth a warning, not a stop.

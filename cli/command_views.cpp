@@ -23,7 +23,7 @@ std::optional<Resolution> resolve_quietly(Context& context, manifest::LoadResult
   manifest::Workspace& ws = loaded.workspace;
   diagnostics = std::move(loaded.diagnostics);
   if (diagnostics.has_errors()) return std::nullopt;
-  LockState lock = read_lockfile(context.fs(), ws, diagnostics);
+  LockState lock = read_lockfile(context.fs(), ws, diagnostics, context.parse_cache());
   resolver::ResolveOptions options;
   options.lockfile = lock.readable && lock.lockfile ? &*lock.lockfile : nullptr;
   resolver::ResolveResult result = resolver::resolve_workspace(ws, context.fs(), options);

@@ -66,7 +66,7 @@ ExitStatus why(Context& context, const WhyOptions& options) {
   manifest::Workspace& ws = loaded.workspace;
   diagnostics::DiagnosticList diagnostics = std::move(loaded.diagnostics);
   if (diagnostics.has_errors()) return context.finish(diagnostics, ws.sources);
-  LockState lock = read_lockfile(context.fs(), ws, diagnostics);
+  LockState lock = read_lockfile(context.fs(), ws, diagnostics, context.parse_cache());
   resolver::ResolveOptions resolve_options;
   resolve_options.lockfile = lock.readable && lock.lockfile ? &*lock.lockfile : nullptr;
   resolver::ResolveResult result = resolver::resolve_workspace(ws, context.fs(), resolve_options);

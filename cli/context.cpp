@@ -53,7 +53,7 @@ manifest::LoadResult Context::load_workspace() {
   std::string display = support::relative_path(*root, fs_.absolute("."));
   if (display == ".") display.clear();
   manifest::LoadOptions load_options;
-  if (!options_.no_cache) load_options.cache = &fs_;
+  load_options.cache = parse_cache();
   return manifest::load_workspace(fs_, *root, display, load_options);
 }
 

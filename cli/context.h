@@ -24,7 +24,7 @@ struct GlobalOptions {
   OutputFormat format = OutputFormat::text;
   bool quiet = false;
   int verbosity = 0;
-  bool no_cache = false;  ///< --no-cache: neither read nor write the manifest cache
+  bool no_cache = false;  ///< --no-cache: neither read nor write the parse cache
 };
 
 class Context {
@@ -33,6 +33,9 @@ class Context {
 
   const GlobalOptions& options() const { return options_; }
   support::FileSystem& fs() { return fs_; }
+  /// Where the parse cache of manifests and the lockfile is read and
+  /// written; null under --no-cache.
+  support::FileSystem* parse_cache() { return options_.no_cache ? nullptr : &fs_; }
   bool json() const { return options_.format == OutputFormat::json; }
 
   /// Finds and loads the workspace. Diagnostics are not printed here: the

@@ -8,7 +8,7 @@
 namespace modbuild::cli {
 
 LockState read_lockfile(const support::FileSystem& fs, manifest::Workspace& workspace,
-                        diagnostics::DiagnosticList& out) {
+                        diagnostics::DiagnosticList& out, support::FileSystem* cache) {
   LockState state;
   state.path = support::join_path(workspace.root, "modbuild.lock");
   if (fs.type(state.path) == support::FileType::missing) return state;
@@ -24,7 +24,7 @@ LockState read_lockfile(const support::FileSystem& fs, manifest::Workspace& work
                                                            : support::join_path(workspace.display_root, "modbuild.lock");
   diagnostics::FileId file = workspace.sources.add(shown, std::move(*text));
   diagnostics::DiagnosticList problems;
-  state.lockfile = manifest::parse_lockfile(workspace.sources, file, problems);
+  state.lockfile = manifest::parse_lockfile_cached(workspace.sources, file, problems, cache, workspace.root);
   state.readable = state.lockfile.has_value() && !problems.has_errors();
   out.append(std::move(problems));
   return state;

@@ -18,9 +18,10 @@ struct LockState {
   bool readable = true;                      ///< false when it exists but has errors
 };
 
-/// Reads the workspace's lockfile if there is one. Problems go to `out` and
-/// make `readable` false: such a lockfile is never overwritten silently.
+/// Reads the workspace's lockfile if there is one, through the parse cache
+/// when `cache` is given. Problems go to `out` and make `readable` false:
+/// such a lockfile is never overwritten silently.
 LockState read_lockfile(const support::FileSystem& fs, manifest::Workspace& workspace,
-                        diagnostics::DiagnosticList& out);
+                        diagnostics::DiagnosticList& out, support::FileSystem* cache = nullptr);
 
 }  // namespace modbuild::cli

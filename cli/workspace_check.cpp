@@ -39,7 +39,7 @@ CheckedWorkspace check_workspace(Context& context, const WorkspaceCheckOptions& 
   manifest::Workspace& ws = result.workspace;
 
   // Resolution and the rules need modules; manifest errors do not stop them.
-  LockState lock = read_lockfile(context.fs(), ws, result.findings);
+  LockState lock = read_lockfile(context.fs(), ws, result.findings, context.parse_cache());
   resolver::ResolveOptions resolve_options;
   resolve_options.lockfile = lock.readable && lock.lockfile ? &*lock.lockfile : nullptr;
   resolve_options.max_steps = options.max_steps;

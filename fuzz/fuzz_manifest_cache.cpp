@@ -1,5 +1,5 @@
-// Fuzz target: arbitrary bytes as a manifest cache file and as one cached
-// manifest. Reading must never crash, hang or read out of bounds; whatever
+// Fuzz target: arbitrary bytes as a manifest cache file, as one cached
+// manifest and as one cached lockfile. Reading must never crash, hang or read out of bounds; whatever
 // decodes must encode back to the same bytes, and a cache file that reads
 // must be written back identically.
 #include <cstddef>
@@ -23,6 +23,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (auto manifest = detail::decode_manifest(bytes, 0)) {
     auto encoded = detail::encode_manifest(*manifest);
+    if (!encoded || *encoded != bytes) __builtin_trap();
+  }
+
+  if (auto lockfile = detail::decode_lockfile(bytes, 0)) {
+    auto encoded = detail::encode_lockfile(*lockfile);
     if (!encoded || *encoded != bytes) __builtin_trap();
   }
 

@@ -14,6 +14,8 @@
 #include <cstring>
 #include <limits>
 
+#include "modbuild/support/path.h"
+
 namespace modbuild::manifest::detail {
 namespace {
 
@@ -33,6 +35,7 @@ static_assert(sizeof(RequiredFeature) == 120, "a field was added: encode it in m
 static_assert(sizeof(Option) == 80, "a field was added: encode it in manifest_cache.cpp and update the size");
 static_assert(sizeof(BuildSpec) == 104, "a field was added: encode it in manifest_cache.cpp and update the size");
 static_assert(sizeof(Manifest) == 816, "a field was added: encode it in manifest_cache.cpp and update the size");
+static_assert(sizeof(LockedModule) == 376, "a field was added: encode it in manifest_cache.cpp and update the size");
 #endif
 
 class Writer {
@@ -239,6 +242,22 @@ void transfer(Archive& a, Manifest& m) {
   a.flag(m.identity_valid);
 }
 
+template <typename Archive>
+void transfer(Archive& a, LockedModule& m) {
+  transfer(a, m.name);
+  a.version(m.version);
+  a.span(m.version_span);
+  a.text(m.source);
+  a.text(m.checksum);
+  a.list(m.dependencies, [&](std::string& name) { a.text(name); });
+  a.list(m.options, [&](std::string& name) { a.text(name); });
+  a.list(m.features, [&](std::pair<std::string, std::string>& f) {
+    a.text(f.first);
+    a.text(f.second);
+  });
+  a.span(m.span);
+}
+
 // Reads the main program's NT_GNU_BUILD_ID note, as hex digits.
 int read_build_id(dl_phdr_info* info, std::size_t, void* data) {
   auto* out = static_cast<std::string*>(data);
@@ -285,6 +304,22 @@ std::optional<Manifest> decode_manifest(std::string_view bytes, FileId file) {
   transfer(reader, manifest);
   if (!reader.ok() || !reader.at_end()) return std::nullopt;
   return manifest;
+}
+
+std::optional<std::string> encode_lockfile(const Lockfile& lockfile) {
+  Writer writer(lockfile.file);
+  writer.list(lockfile.modules, [&](LockedModule& m) { transfer(writer, m); });
+  if (!writer.ok()) return std::nullopt;
+  return writer.take();
+}
+
+std::optional<Lockfile> decode_lockfile(std::string_view bytes, FileId file) {
+  Reader reader(bytes, file);
+  Lockfile lockfile;
+  lockfile.file = file;
+  reader.list(lockfile.modules, [&](LockedModule& m) { transfer(reader, m); });
+  if (!reader.ok() || !reader.at_end()) return std::nullopt;
+  return lockfile;
 }
 
 std::size_t ManifestCache::DigestHash::operator()(const Digest& d) const {
@@ -349,6 +384,15 @@ std::string manifest_cache_key() {
     return build_id.empty() ? std::string() : std::string(cache_magic.substr(0, cache_magic.size() - 1)) + " " + build_id;
   }();
   return key;
+}
+
+void write_cache_file(support::FileSystem& fs, const std::string& path, std::string_view bytes) {
+  if (!fs.write_unsynced(path, bytes)) return;
+  // Like other tools' caches: the directory says itself that it is not source.
+  const std::string ignore = support::join_path(support::parent_path(path), ".gitignore");
+  if (fs.type(ignore) == support::FileType::missing) {
+    (void)fs.write_unsynced(ignore, "# Written by modbuild: a cache, safe to delete.\n*\n");
+  }
 }
 
 }  // namespace modbuild::manifest::detail

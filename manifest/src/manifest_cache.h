@@ -1,5 +1,5 @@
-// Internal: a cache of parsed module manifests, keyed by the SHA-256 of
-// their text, so that a workspace whose manifests did not change is loaded
+// Internal: a cache of parsed module manifests (and of the parsed lockfile),
+// keyed by the SHA-256 of their text, so that a workspace whose manifests did not change is loaded
 // without parsing TOML again (toml++ costs about 100,000 instructions for a
 // 400-byte manifest; decoding a cached one, a few thousand).
 //
@@ -19,7 +19,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "modbuild/manifest/lockfile.h"
 #include "modbuild/manifest/manifest.h"
+#include "modbuild/support/file_system.h"
 
 namespace modbuild::manifest::detail {
 
@@ -31,6 +33,10 @@ std::optional<std::string> encode_manifest(const Manifest& manifest);
 /// The manifest back, its spans in `file`; nullopt when the bytes are not a
 /// whole, valid encoding.
 std::optional<Manifest> decode_manifest(std::string_view bytes, FileId file);
+
+/// The lockfile as cache bytes, and back (as the manifest above).
+std::optional<std::string> encode_lockfile(const Lockfile& lockfile);
+std::optional<Lockfile> decode_lockfile(std::string_view bytes, FileId file);
 
 class ManifestCache {
  public:
@@ -55,5 +61,10 @@ class ManifestCache {
 /// The key of caches this executable writes: a format version and the
 /// executable's GNU build ID; empty when it has none (no caching then).
 std::string manifest_cache_key();
+
+/// Writes one of the cache files under <workspace>/.modbuild/cache/, and a
+/// .gitignore there that says the directory is not source. A cache that
+/// cannot be written only costs the next run its speed: failures are ignored.
+void write_cache_file(support::FileSystem& fs, const std::string& path, std::string_view bytes);
 
 }  // namespace modbuild::manifest::detail

@@ -14,12 +14,46 @@ bool is_bare_key(std::string_view key) {
   });
 }
 
+bool needs_escape(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return c == '"' || c == '\\' || byte < 0x20 || byte == 0x7F;
+}
+
+// Appends `value` as a basic string. Lockfiles of large workspaces are
+// megabytes of such strings, so the runs that need no escape are appended whole.
+void append_string(std::string& out, std::string_view value) {
+  out.push_back('"');
+  while (!value.empty()) {
+    const auto plain = std::find_if(value.begin(), value.end(), needs_escape);
+    out.append(value.begin(), plain);
+    value.remove_prefix(static_cast<std::size_t>(plain - value.begin()));
+    if (value.empty()) break;
+    const char c = value.front();
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else {
+      out += fmt::format("\\u{:04X}", static_cast<unsigned char>(c));
+    }
+    value.remove_prefix(1);
+  }
+  out.push_back('"');
+}
+
+void append_key(std::string& out, std::string_view key) {
+  if (is_bare_key(key)) {
+    out += key;
+  } else {
+    append_string(out, key);
+  }
+}
+
 template <class Items, class Text>
 std::string string_array(const Items& items, Text text) {
   std::string out = "[";
   for (const auto& item : items) {
     if (out.size() > 1) out += ", ";
-    out += toml_string(text(item));
+    append_string(out, text(item));
   }
   return out + "]";
 }
@@ -29,19 +63,7 @@ std::string string_array(const Items& items, Text text) {
 std::string toml_string(std::string_view value) {
   std::string out;
   out.reserve(value.size() + 2);
-  out.push_back('"');
-  for (char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (byte < 0x20 || byte == 0x7F) {
-      out += fmt::format("\\u{:04X}", byte);
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
+  append_string(out, value);
   return out;
 }
 
@@ -61,15 +83,24 @@ std::string toml_inline_table(std::span<const TomlEntry> entries) {
   std::string out = "{";
   for (const auto& [key, value] : entries) {
     out += out.size() > 1 ? ", " : " ";
-    out += fmt::format("{} = {}", toml_key(key), value);
+    append_key(out, key);
+    out += " = ";
+    out += value;
   }
   return out + (out.size() > 1 ? " }" : "}");
 }
 
-void TomlWriter::comment(std::string_view text) { text_ += fmt::format("# {}\n", text); }
+void TomlWriter::comment(std::string_view text) {
+  text_ += "# ";
+  text_ += text;
+  text_ += '\n';
+}
 
 void TomlWriter::entry(std::string_view key, std::string_view rendered_value) {
-  text_ += fmt::format("{} = {}\n", toml_key(key), rendered_value);
+  append_key(text_, key);
+  text_ += " = ";
+  text_ += rendered_value;
+  text_ += '\n';
 }
 
 void TomlWriter::table(std::initializer_list<std::string_view> path) { header(path, "[", "]"); }
@@ -83,7 +114,7 @@ void TomlWriter::header(std::initializer_list<std::string_view> path, std::strin
   bool first = true;
   for (std::string_view key : path) {
     if (!first) text_ += '.';
-    text_ += toml_key(key);
+    append_key(text_, key);
     first = false;
   }
   text_ += close;

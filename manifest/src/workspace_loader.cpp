@@ -76,13 +76,7 @@ void update_cache(support::FileSystem& fs, const CacheFile& file, const std::vec
     }
   }
   if (!parsed_new && entries.size() == file.cache.size()) return;
-  if (fs.write_unsynced(file.path, detail::ManifestCache::write(file.key, std::move(entries)))) {
-    // Like other tools' caches: the directory says itself that it is not source.
-    const std::string ignore = support::join_path(support::parent_path(file.path), ".gitignore");
-    if (fs.type(ignore) == FileType::missing) {
-      (void)fs.write_unsynced(ignore, "# Written by modbuild: a cache, safe to delete.\n*\n");
-    }
-  }
+  detail::write_cache_file(fs, file.path, detail::ManifestCache::write(file.key, std::move(entries)));
 }
 
 std::vector<Member> expand_members(const support::FileSystem& fs, const Workspace& ws, DiagnosticList& out) {

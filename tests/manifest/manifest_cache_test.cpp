@@ -1,11 +1,13 @@
-// The cache of parsed manifests: encoding round trips over every manifest
-// of the repository, damaged caches ignored, and the loader's use of it
-// (hits, misses after an edit, manifests with findings never cached).
+// The cache of parsed manifests and lockfiles: encoding round trips over
+// every manifest and lockfile of the repository, damaged caches ignored, and
+// the loader's and the lockfile reader's use of it (hits, misses after an
+// edit, files with findings never cached).
 #include "manifest_cache.h"
 #include "manifest_fixture.h"
 
 #include <filesystem>
 
+#include "modbuild/manifest/lockfile.h"
 #include "modbuild/support/file_system.h"
 #include "modbuild/support/sha256.h"
 
@@ -152,6 +154,122 @@ TEST_F(ManifestCacheLoaderTest, ADamagedCacheIsIgnoredAndReplaced) {
   const LoadResult result = load();
   EXPECT_EQ(result.workspace.modules.size(), 2u);
   EXPECT_TRUE(result.diagnostics.empty());
+  EXPECT_EQ(cache_bytes(), good);
+}
+
+std::vector<fs::path> repository_lockfiles() {
+  std::vector<fs::path> found;
+  for (const char* dir : {"engine-modules", "tests/workspaces", "tests/cmake"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(MODBUILD_SOURCE_DIR) / dir)) {
+      if (entry.path().filename() == "modbuild.lock") found.push_back(entry.path());
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+TEST(LockfileCacheTest, EveryRepositoryLockfileSurvivesEncoding) {
+  support::RealFileSystem disk;
+  std::size_t encoded_count = 0;
+  for (const fs::path& path : repository_lockfiles()) {
+    diagnostics::SourceMap sources;
+    diagnostics::DiagnosticList out;
+    const FileId file = sources.add(path.string(), *disk.read(path.string()));
+    std::optional<Lockfile> parsed = parse_lockfile(sources, file, out);
+    ASSERT_TRUE(parsed) << path;
+    std::optional<std::string> encoded = detail::encode_lockfile(*parsed);
+    ASSERT_TRUE(encoded) << path;
+    std::optional<Lockfile> decoded = detail::decode_lockfile(*encoded, file);
+    ASSERT_TRUE(decoded) << path;
+    EXPECT_TRUE(decoded->modules == parsed->modules) << path << ": spans included";
+    EXPECT_EQ(write_lockfile(*decoded), write_lockfile(*parsed)) << path;
+    for (std::size_t size = 0; size < encoded->size(); size += 7) {
+      EXPECT_FALSE(detail::decode_lockfile(std::string_view(*encoded).substr(0, size), file)) << path << " cut at " << size;
+    }
+    ++encoded_count;
+  }
+  EXPECT_GE(encoded_count, 3u) << "the repository's lockfiles were not found";
+}
+
+class LockfileCacheReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (detail::manifest_cache_key().empty()) GTEST_SKIP() << "this executable has no GNU build ID to key a cache with";
+  }
+
+  static std::string lockfile_text(std::string_view version) {
+    return "version = 1\n\n[[module]]\nname = \"ecs\"\nversion = \"" + std::string(version) +
+           "\"\nsource = \"workspace:modules/ecs\"\nchecksum = \"sha256:" + std::string(64, 'a') + "\"\n";
+  }
+
+  // Reads `text` as the lockfile of the workspace /w, through the cache when `cached`.
+  std::optional<Lockfile> read(const std::string& text, diagnostics::DiagnosticList& out, bool cached = true) {
+    const FileId file = sources_.add("modbuild.lock", text);
+    return parse_lockfile_cached(sources_, file, out, cached ? &fs_ : nullptr, "/w");
+  }
+
+  std::string cache_bytes() {
+    auto bytes = fs_.read("/w/.modbuild/cache/lockfile");
+    return bytes ? *bytes : std::string();
+  }
+
+  diagnostics::SourceMap sources_;
+  support::MemoryFileSystem fs_;
+};
+
+TEST_F(LockfileCacheReaderTest, ASecondReadDecodesWhatTheFirstParsed) {
+  diagnostics::DiagnosticList out;
+  const std::string text = lockfile_text("1.0.0");
+  ASSERT_TRUE(read(text, out, false));
+  EXPECT_EQ(cache_bytes(), "") << "no cache unless asked for";
+  const std::optional<Lockfile> first = read(text, out);
+  ASSERT_TRUE(first);
+  ASSERT_NE(cache_bytes(), "");
+  EXPECT_TRUE(fs_.read("/w/.modbuild/cache/.gitignore").has_value());
+
+  // Plant another lockfile under the same text's digest: a read that returns
+  // it has decoded the cache instead of parsing the text.
+  Lockfile planted = *first;
+  planted.modules[0].version = *semver::parse_version("9.9.9");
+  const std::string planted_bytes = detail::ManifestCache::write(
+      detail::manifest_cache_key(), {{support::sha256(text), *detail::encode_lockfile(planted)}});
+  fs_.add_file("/w/.modbuild/cache/lockfile", planted_bytes);
+  const std::optional<Lockfile> second = read(text, out);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->modules[0].version.to_string(), "9.9.9");
+  EXPECT_TRUE(out.empty());
+}
+
+TEST_F(LockfileCacheReaderTest, AnEditedLockfileIsParsedAgain) {
+  diagnostics::DiagnosticList out;
+  (void)read(lockfile_text("1.0.0"), out);
+  const std::optional<Lockfile> edited = read(lockfile_text("1.1.0"), out);
+  ASSERT_TRUE(edited);
+  EXPECT_EQ(edited->modules[0].version.to_string(), "1.1.0");
+  EXPECT_EQ(detail::ManifestCache::read(cache_bytes(), detail::manifest_cache_key()).size(), 1u)
+      << "the cache holds the lockfile as it is now";
+}
+
+TEST_F(LockfileCacheReaderTest, ALockfileWithFindingsIsNeverCachedAndReportsThemEveryTime) {
+  for (int run = 0; run < 2; ++run) {
+    diagnostics::DiagnosticList out;
+    (void)read(lockfile_text("1.0"), out);
+    ASSERT_EQ(out.size(), 1u) << "run " << run;
+    EXPECT_EQ(diagnostics::info(out.begin()->code).id, std::string_view("MB1006")) << "run " << run;
+  }
+  EXPECT_EQ(cache_bytes(), "");
+}
+
+TEST_F(LockfileCacheReaderTest, ADamagedCacheIsIgnoredAndReplaced) {
+  diagnostics::DiagnosticList out;
+  const std::string text = lockfile_text("1.0.0");
+  (void)read(text, out);
+  const std::string good = cache_bytes();
+  fs_.add_file("/w/.modbuild/cache/lockfile", good.substr(0, good.size() / 2));
+  const std::optional<Lockfile> lockfile = read(text, out);
+  ASSERT_TRUE(lockfile);
+  EXPECT_EQ(lockfile->modules[0].version.to_string(), "1.0.0");
+  EXPECT_TRUE(out.empty());
   EXPECT_EQ(cache_bytes(), good);
 }
 

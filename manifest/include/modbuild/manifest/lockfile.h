@@ -13,6 +13,7 @@
 
 #include "modbuild/diagnostics/diagnostic.h"
 #include "modbuild/manifest/manifest.h"
+#include "modbuild/support/file_system.h"
 
 namespace modbuild::manifest {
 
@@ -52,6 +53,14 @@ struct Lockfile {
 /// TOML or not a lockfile at all.
 std::optional<Lockfile> parse_lockfile(const diagnostics::SourceMap& sources, FileId file,
                                        diagnostics::DiagnosticList& out);
+
+/// parse_lockfile through the parse cache under <workspace_root>/.modbuild/cache/
+/// (the manifests' cache, see docs/cli.md): a lockfile that parsed without a
+/// single finding is kept there, so that the same text is decoded next time
+/// instead of parsed. Without a `cache` file system, parse_lockfile itself.
+std::optional<Lockfile> parse_lockfile_cached(const diagnostics::SourceMap& sources, FileId file,
+                                              diagnostics::DiagnosticList& out, support::FileSystem* cache,
+                                              const std::string& workspace_root);
 
 /// The lockfile text: a header comment, `version = 1`, then one [[module]]
 /// table per module in name order.
