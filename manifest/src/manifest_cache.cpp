@@ -258,6 +258,31 @@ void transfer(Archive& a, LockedModule& m) {
   a.span(m.span);
 }
 
+template <typename Archive>
+void transfer(Archive& a, Lockfile& lockfile) {
+  a.list(lockfile.modules, [&](LockedModule& m) { transfer(a, m); });
+}
+
+// A manifest or a lockfile as bytes: nullopt when it holds a span into another file.
+template <typename Value>
+std::optional<std::string> encode(const Value& value) {
+  Writer writer(value.file);
+  transfer(writer, const_cast<Value&>(value));  // the writer only reads
+  if (!writer.ok()) return std::nullopt;
+  return writer.take();
+}
+
+// The value back, its spans in `file`; nullopt unless the bytes are one whole encoding.
+template <typename Value>
+std::optional<Value> decode(std::string_view bytes, FileId file) {
+  Reader reader(bytes, file);
+  Value value;
+  value.file = file;
+  transfer(reader, value);
+  if (!reader.ok() || !reader.at_end()) return std::nullopt;
+  return value;
+}
+
 // Reads the main program's NT_GNU_BUILD_ID note, as hex digits.
 int read_build_id(dl_phdr_info* info, std::size_t, void* data) {
   auto* out = static_cast<std::string*>(data);
@@ -290,37 +315,13 @@ int read_build_id(dl_phdr_info* info, std::size_t, void* data) {
 
 }  // namespace
 
-std::optional<std::string> encode_manifest(const Manifest& manifest) {
-  Writer writer(manifest.file);
-  transfer(writer, const_cast<Manifest&>(manifest));  // the writer only reads
-  if (!writer.ok()) return std::nullopt;
-  return writer.take();
-}
+std::optional<std::string> encode_manifest(const Manifest& manifest) { return encode(manifest); }
 
-std::optional<Manifest> decode_manifest(std::string_view bytes, FileId file) {
-  Reader reader(bytes, file);
-  Manifest manifest;
-  manifest.file = file;
-  transfer(reader, manifest);
-  if (!reader.ok() || !reader.at_end()) return std::nullopt;
-  return manifest;
-}
+std::optional<Manifest> decode_manifest(std::string_view bytes, FileId file) { return decode<Manifest>(bytes, file); }
 
-std::optional<std::string> encode_lockfile(const Lockfile& lockfile) {
-  Writer writer(lockfile.file);
-  writer.list(lockfile.modules, [&](LockedModule& m) { transfer(writer, m); });
-  if (!writer.ok()) return std::nullopt;
-  return writer.take();
-}
+std::optional<std::string> encode_lockfile(const Lockfile& lockfile) { return encode(lockfile); }
 
-std::optional<Lockfile> decode_lockfile(std::string_view bytes, FileId file) {
-  Reader reader(bytes, file);
-  Lockfile lockfile;
-  lockfile.file = file;
-  reader.list(lockfile.modules, [&](LockedModule& m) { transfer(reader, m); });
-  if (!reader.ok() || !reader.at_end()) return std::nullopt;
-  return lockfile;
-}
+std::optional<Lockfile> decode_lockfile(std::string_view bytes, FileId file) { return decode<Lockfile>(bytes, file); }
 
 std::size_t ManifestCache::DigestHash::operator()(const Digest& d) const {
   std::size_t h;
