@@ -1,9 +1,10 @@
 # modbuild's CMake package: install rules and the functions users call.
 #
 # `cmake --install` puts the modbuild executable, the code generator
-# modbuild-gen (when built), the runtime headers generated code includes,
-# modbuildConfig.cmake, its version file, the exported targets and
-# Modbuild.cmake into a prefix, so that
+# modbuild-gen (when built), the module ABI headers generated code includes,
+# the runtime library engines link and its headers, modbuildConfig.cmake,
+# its version file, the exported targets and Modbuild.cmake into a prefix,
+# so that
 # find_package(modbuild 0.1 CONFIG REQUIRED) works from any project. When
 # modbuild is add_subdirectory()'d or fetched instead, the functions are
 # defined right here and build their configure-time tool from this source tree.
@@ -19,15 +20,22 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 set(MODBUILD_CONFIG_DESTINATION "${CMAKE_INSTALL_LIBDIR}/cmake/modbuild")
 
-# modbuild::modbuild, modbuild::modbuild-gen and modbuild::runtime. The
-# generator finds the runtime headers beside itself, in <prefix>/include.
-set(installed_targets modbuild modbuild_runtime)
+# modbuild::modbuild, modbuild::modbuild-gen, modbuild::abi (the module ABI
+# headers) and modbuild::runtime (the library). The generator finds the ABI
+# headers beside itself, in <prefix>/include.
+set(installed_targets modbuild modbuild_abi modbuild_runtime)
 if(TARGET modbuild-gen)
   list(APPEND installed_targets modbuild-gen)
 endif()
-set_target_properties(modbuild_runtime PROPERTIES EXPORT_NAME runtime)
-install(TARGETS ${installed_targets} EXPORT modbuildTargets RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+if(TARGET modbuild-launch)
+  list(APPEND installed_targets modbuild-launch)
+endif()
+set_target_properties(modbuild_abi PROPERTIES EXPORT_NAME abi)
+install(TARGETS ${installed_targets} EXPORT modbuildTargets
+  RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}"
+  LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/codegen/runtime/include/modbuild" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/runtime/include/modbuild" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(EXPORT modbuildTargets NAMESPACE modbuild:: DESTINATION "${MODBUILD_CONFIG_DESTINATION}")
 configure_package_config_file(
   "${CMAKE_CURRENT_LIST_DIR}/package/modbuildConfig.cmake.in"

@@ -55,6 +55,7 @@ void module_variables(std::string& out, const ModulePlan& module) {
   set_list(out, prefix + "PRIVATE_LINKS", module.private_links);
   set_list(out, prefix + "DEFINITIONS", module.definitions);
   set_value(out, prefix + "LOAD_INDEX", std::to_string(module.load_index));
+  set_value(out, prefix + "ROLE", module.alternate ? "alternate" : "default");
   set_value(out, prefix + "METADATA", generate_safe_json(module_metadata(module), 2));
 }
 

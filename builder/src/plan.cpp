@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "modbuild/semver/version_req.h"
 #include "modbuild/support/glob.h"
 #include "modbuild/support/path.h"
 #include "modbuild/support/text.h"
@@ -95,6 +97,7 @@ ModulePlan module_plan(const manifest::Workspace& workspace, const resolver::Sel
   });
   for (const std::string& link : links) {
     const resolver::SelectedModule* dependency = resolution.find(link);
+    if (dependency == nullptr) continue;
     (headers_travel(dependency->kind) ? plan.public_links : plan.private_links).push_back(link);
   }
   if (m.implements) {
@@ -114,9 +117,67 @@ ModulePlan module_plan(const manifest::Workspace& workspace, const resolver::Sel
   return plan;
 }
 
+// Whether the selected version of `name` satisfies `requirement`.
+bool selection_meets(const resolver::Resolution& resolution, const std::string& name, const std::string& requirement) {
+  const resolver::SelectedModule* selected = resolution.find(name);
+  if (selected == nullptr) return false;
+  auto req = semver::parse_version_req(requirement);
+  return req && req->matches(selected->version);
+}
+
+// The provider the selection has for a required feature, "" if none.
+std::string selected_provider(const resolver::Resolution& resolution, const manifest::RequiredFeature& feature) {
+  auto req = semver::parse_version_req(feature.requirement.value);
+  for (const resolver::SelectedModule& m : resolution.modules) {
+    for (const auto& [name, version] : m.provides) {
+      if (name != feature.name.value) continue;
+      auto provided = semver::parse_version(version);
+      if (!req || version.empty() || (provided && req->matches(*provided))) return m.name;
+    }
+  }
+  return "";
+}
+
+// A system that implements a selected Core contract but was not chosen, as
+// if selected, when the selection meets every requirement it has.
+std::optional<resolver::SelectedModule> as_alternate(const manifest::Manifest& m, const resolver::Resolution& resolution) {
+  if (m.kind != manifest::ModuleKind::system || !m.implements || resolution.find(m.name.value) != nullptr) return {};
+  if (!selection_meets(resolution, m.implements->module.value, m.implements->requirement.value)) return {};
+  resolver::SelectedModule alternate;
+  alternate.manifest = &m;
+  alternate.name = m.name.value;
+  alternate.version = m.version;
+  alternate.kind = m.kind;
+  std::set<std::string> needed{m.implements->module.value};
+  for (const manifest::CoreUse& use : m.core) {
+    if (!selection_meets(resolution, use.module.value, use.requirement.value)) return {};
+    needed.insert(use.module.value);
+  }
+  for (const manifest::Dependency& dependency : m.dependencies) {
+    if (dependency.optional) continue;
+    if (!selection_meets(resolution, dependency.module.value, dependency.requirement.value)) return {};
+    needed.insert(dependency.module.value);
+  }
+  for (const manifest::RequiredFeature& feature : m.requires_features) {
+    std::string provider = selected_provider(resolution, feature);
+    if (provider.empty()) return {};
+    needed.insert(provider);
+    alternate.features.emplace_back(feature.name.value, std::move(provider));
+  }
+  for (const manifest::ProvidedFeature& feature : m.provides) {
+    alternate.provides.emplace_back(feature.name.value, feature.version ? feature.version->to_string() : "");
+  }
+  alternate.dependencies.assign(needed.begin(), needed.end());
+  return alternate;
+}
+
 std::vector<std::string> configure_depends(const manifest::Workspace& workspace, const BuildPlan& plan,
                                            const support::FileSystem& fs) {
   std::set<std::string> depends{support::join_path(workspace.root, "modbuild.toml")};
+  // Every member's manifest, chosen or not: an edit can change the resolution.
+  for (const manifest::Manifest& member : workspace.modules) {
+    depends.insert(support::join_path(support::normalize_path(workspace.absolute(member.directory)), "module.toml"));
+  }
   const std::string lockfile = support::join_path(workspace.root, "modbuild.lock");
   if (fs.type(lockfile) == support::FileType::file) depends.insert(lockfile);
   for (const ModulePlan& module : plan.modules) {
@@ -154,6 +215,13 @@ PlanResult make_plan(const manifest::Workspace& workspace, const resolver::Resol
     }
     plan.modules.push_back(module_plan(workspace, *selected, resolution, position, fs));
   }
+  for (const manifest::Manifest& member : workspace.modules) {
+    std::optional<resolver::SelectedModule> alternate = as_alternate(member, resolution);
+    if (!alternate) continue;
+    position[alternate->name] = position.size();
+    plan.modules.push_back(module_plan(workspace, *alternate, resolution, position, fs));
+    plan.modules.back().alternate = true;
+  }
   plan.configure_depends = configure_depends(workspace, plan, fs);
   return result;
 }
@@ -170,6 +238,9 @@ nlohmann::json module_metadata(const ModulePlan& module) {
           {"kind", manifest::to_string(module.kind)},
           {"output", manifest::to_string(module.output)},
           {"load_index", module.load_index},
+          {"role", module.alternate ? "alternate" : "default"},
+          {"implements", module.implements},
+          {"entry", "modbuild_module_" + support::identifier_of(module.name)},
           {"dependencies", links},
           {"options", module.options},
           {"features", {{"provides", provides}, {"requires", requires_features}}},

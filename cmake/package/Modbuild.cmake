@@ -5,7 +5,7 @@
 # reference.
 #
 #   modbuild_workspace(<dir>
-#                      [LOCKED] [DENY_WARNINGS] [NO_CODEGEN]
+#                      [LOCKED] [DENY_WARNINGS] [NO_CODEGEN] [NO_ALTERNATES]
 #                      [TARGET_PREFIX <prefix>]
 #                      [OUTPUT_DIRECTORY <dir>]
 #                      [MODULE_CALLBACK <function>]
@@ -16,15 +16,19 @@
 # stops the configure on errors; makes every manifest and the lockfile
 # re-run the configure when they change; then defines one target per module,
 # in load order, with the alias modbuild::<module>, and writes the module
-# metadata the engine's loader reads. With BUILD_TESTING on, adds one test
-# program per file of each module's [build] tests (add_test()). Unless
-# NO_CODEGEN, runs modbuild-gen at build time for every Core module with API
-# headers (its table type, host proxy, state serializers and layout checks,
-# on its public include path) and every system implementing such a contract
-# (its table and entry point).
+# metadata and the module index the engine's runtime reads. A module built as
+# a library links no other module: it gets their headers and generated code,
+# and calls them through the tables the runtime binds. Every implementation
+# of a chosen Core contract is built (the unchosen ones as alternates an
+# engine can swap to) unless NO_ALTERNATES. With BUILD_TESTING on, adds one
+# test program per file of each module's [build] tests (add_test()). Unless
+# NO_CODEGEN, runs modbuild-gen at build time for every library module: the
+# table type, proxies, state serializers and layout checks of a Core module
+# or a plugin with API headers (on its public include path), and every
+# module's entry point.
 #
 #   modbuild_gen_bindings(<module> TARGET <target> WORKSPACE <dir>
-#                         [CONTRACT <core module>] [OUTPUT_DIRECTORY <dir>]
+#                         [CONTRACT <core module> | ENTRY_ONLY] [OUTPUT_DIRECTORY <dir>]
 #                         [GENERATOR <modbuild-gen>] [FLAGS_FROM <target>])
 #
 # The code generation modbuild_workspace() does, for one module of a target
@@ -135,7 +139,10 @@ function(modbuild_module_generated_sources module)
   target_sources(${target} PRIVATE ${arg_OUTPUT})
 endfunction()
 
-# The target's type, name on disk and hot-reload settings.
+# The target's type, name on disk and hot-reload settings. Beside it, the
+# INTERFACE target <target>.usage carries what a dependent needs of the
+# module (include directories, generated headers, the C++ standard) without
+# a link to its library.
 function(_modbuild_declare_target module target prefix output_dir)
   set(plan "MODBUILD_PLAN_${module}")
   set(version "${${plan}_VERSION}")
@@ -150,10 +157,14 @@ function(_modbuild_declare_target module target prefix output_dir)
     set_target_properties(${target} PROPERTIES OUTPUT_NAME "${module}-${version}")
     if(type STREQUAL "SHARED" AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
       # A module must link everything it calls: an undefined symbol means a
-      # relation missing from its manifest, better found now than at load time.
+      # call that should go through another module's table, better found
+      # now than at load time.
       target_link_options(${target} PRIVATE LINKER:--no-undefined)
     endif()
   endif()
+  add_library(${target}.usage INTERFACE)
+  target_compile_features(${target}.usage INTERFACE cxx_std_20)
+  target_link_libraries(${target} PUBLIC ${target}.usage)
   set_target_properties(${target} PROPERTIES
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
@@ -169,22 +180,34 @@ function(_modbuild_declare_target module target prefix output_dir)
     MODBUILD_MODULE_KIND "${${plan}_KIND}"
     MODBUILD_MODULE_DIRECTORY "${${plan}_DIRECTORY}"
     MODBUILD_API_HEADERS "${${plan}_API_HEADERS}")
-  target_compile_features(${target} PUBLIC cxx_std_20)
   # Without it GCC marks inline and template statics STB_GNU_UNIQUE, and
   # dlclose() then cannot unload the module: a hot reload keeps the old code.
   target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
 endfunction()
 
-# Sources, headers, links and options from the plan.
+# Sources, headers, relations and options from the plan. An executable links
+# the modules it needs, as any program does. A library module is loaded by
+# the engine's runtime, which copies it before loading (so that the build
+# can rewrite it) and replaces it while the engine runs: it must not pull in
+# other modules through the dynamic linker, so it only gets their usage
+# (headers and generated code) and builds after them.
 function(_modbuild_wire_target module target prefix)
   set(plan "MODBUILD_PLAN_${module}")
   target_sources(${target} PRIVATE ${${plan}_SOURCES})
-  target_include_directories(${target} PUBLIC ${${plan}_INCLUDE_DIRS})
+  target_include_directories(${target}.usage INTERFACE ${${plan}_INCLUDE_DIRS})
   target_compile_definitions(${target} PRIVATE ${${plan}_DEFINITIONS})
   list(TRANSFORM ${plan}_PUBLIC_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE public_links)
   list(TRANSFORM ${plan}_PRIVATE_LINKS PREPEND "${prefix}" OUTPUT_VARIABLE private_links)
-  target_link_libraries(${target} PUBLIC ${public_links} PRIVATE ${private_links})
-  if(NOT ${plan}_OUTPUT STREQUAL "executable")
+  if(${plan}_OUTPUT STREQUAL "executable")
+    target_link_libraries(${target} PUBLIC ${public_links} PRIVATE ${private_links})
+  else()
+    list(TRANSFORM public_links APPEND ".usage" OUTPUT_VARIABLE public_usage)
+    list(TRANSFORM private_links APPEND ".usage" OUTPUT_VARIABLE private_usage)
+    target_link_libraries(${target}.usage INTERFACE ${public_usage})
+    target_link_libraries(${target} PRIVATE ${private_usage})
+    if(public_links OR private_links)
+      add_dependencies(${target} ${public_links} ${private_links})
+    endif()
     _modbuild_write_export_header(${module} ${target})
   endif()
 endfunction()
@@ -224,7 +247,7 @@ function(_modbuild_write_export_header module target)
 
 #endif
 ]==])
-  target_include_directories(${target} PUBLIC "${include_dir}")
+  target_include_directories(${target}.usage INTERFACE "${include_dir}")
 endfunction()
 
 # The code generator: MODBUILD_GEN_EXECUTABLE (`modbuild build` sets it),
@@ -242,28 +265,31 @@ function(_modbuild_generator out)
   endif()
 endfunction()
 
-# The runtime headers generated code includes (modbuild/module_abi.h,
-# modbuild/state.h), as a target to link.
-function(_modbuild_runtime_target out)
-  if(TARGET modbuild::runtime)
-    set(${out} modbuild::runtime PARENT_SCOPE)
+# The module ABI headers generated code includes (modbuild/module_abi.h,
+# modbuild/module.h, modbuild/state.h), as a target to link.
+function(_modbuild_abi_target out)
+  if(TARGET modbuild::abi)
+    set(${out} modbuild::abi PARENT_SCOPE)
     return()
   endif()
   if(NOT MODBUILD_RUNTIME_INCLUDE_DIR OR NOT EXISTS "${MODBUILD_RUNTIME_INCLUDE_DIR}/modbuild/module_abi.h")
-    message(FATAL_ERROR "modbuild: the generated bindings need modbuild's runtime headers: set "
+    message(FATAL_ERROR "modbuild: the generated bindings need modbuild's module ABI headers: set "
                         "MODBUILD_RUNTIME_INCLUDE_DIR to the directory holding modbuild/module_abi.h")
   endif()
-  if(NOT TARGET _modbuild_runtime)
-    add_library(_modbuild_runtime INTERFACE)
-    target_include_directories(_modbuild_runtime INTERFACE "${MODBUILD_RUNTIME_INCLUDE_DIR}")
+  if(NOT TARGET _modbuild_abi)
+    add_library(_modbuild_abi INTERFACE)
+    target_include_directories(_modbuild_abi INTERFACE "${MODBUILD_RUNTIME_INCLUDE_DIR}")
   endif()
-  set(${out} _modbuild_runtime PARENT_SCOPE)
+  set(${out} _modbuild_abi PARENT_SCOPE)
 endfunction()
 
 function(modbuild_gen_bindings module)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TARGET;WORKSPACE;CONTRACT;OUTPUT_DIRECTORY;GENERATOR;FLAGS_FROM" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ENTRY_ONLY" "TARGET;WORKSPACE;CONTRACT;OUTPUT_DIRECTORY;GENERATOR;FLAGS_FROM" "")
   if(NOT arg_TARGET OR NOT arg_WORKSPACE)
     message(FATAL_ERROR "modbuild_gen_bindings(${module}) needs TARGET and WORKSPACE")
+  endif()
+  if(arg_CONTRACT AND arg_ENTRY_ONLY)
+    message(FATAL_ERROR "modbuild_gen_bindings(${module}): CONTRACT and ENTRY_ONLY exclude each other")
   endif()
   if(NOT arg_OUTPUT_DIRECTORY)
     set(arg_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/modbuild-gen)
@@ -285,9 +311,11 @@ function(modbuild_gen_bindings module)
   string(MAKE_C_IDENTIFIER "${module}" module_ident)
   string(MAKE_C_IDENTIFIER "${contract}" contract_ident)
   set(dir ${arg_OUTPUT_DIRECTORY}/${module})
-  set(outputs ${dir}/${module}.api.json ${dir}/${contract_ident}_api.h ${dir}/${contract_ident}_state.h)
-  if(arg_CONTRACT)
-    list(APPEND outputs ${dir}/${module_ident}_module.cpp)
+  if(arg_ENTRY_ONLY)
+    set(outputs ${dir}/${module_ident}_module.cpp)
+  else()
+    set(outputs ${dir}/${module}.api.json ${dir}/${contract_ident}_api.h ${dir}/${contract_ident}_state.h
+                ${dir}/${module_ident}_module.cpp)
   endif()
   set(includes "$<TARGET_PROPERTY:${arg_FLAGS_FROM},INCLUDE_DIRECTORIES>")
   set(definitions "$<TARGET_PROPERTY:${arg_FLAGS_FROM},COMPILE_DEFINITIONS>")
@@ -299,46 +327,65 @@ function(modbuild_gen_bindings module)
     COMMENT "Generating the bindings of ${module}"
     COMMAND_EXPAND_LISTS
     VERBATIM)
-  _modbuild_runtime_target(runtime)
-  if(arg_CONTRACT)
-    # A system: its table and entry point are compiled into it.
-    target_include_directories(${arg_TARGET} PRIVATE ${dir})
-    target_link_libraries(${arg_TARGET} PRIVATE ${runtime})
-    target_sources(${arg_TARGET} PRIVATE ${dir}/${module_ident}_module.cpp)
-  else()
-    # A Core module: its table type, proxy and serializers are for the
-    # modules and hosts that use it.
-    target_include_directories(${arg_TARGET} PUBLIC ${dir})
-    target_link_libraries(${arg_TARGET} PUBLIC ${runtime})
-    target_sources(${arg_TARGET} PRIVATE ${outputs})
+  _modbuild_abi_target(abi)
+  # What dependents need goes on the module's usage target when it has one
+  # (modbuild_workspace() defines them), else on the target itself.
+  set(usage ${arg_TARGET})
+  set(visibility PUBLIC)
+  if(TARGET ${arg_TARGET}.usage)
+    set(usage ${arg_TARGET}.usage)
+    set(visibility INTERFACE)
   endif()
+  target_link_libraries(${usage} ${visibility} ${abi})
+  if(arg_CONTRACT OR arg_ENTRY_ONLY)
+    # A system's table and entry point, or a module's entry point alone, are
+    # compiled into it; its copy of the contract's headers stays inside.
+    target_include_directories(${arg_TARGET} PRIVATE ${dir})
+  else()
+    # A Core module or a plugin with an API: its table type, proxies and
+    # serializers are for the modules and hosts that use it.
+    target_include_directories(${usage} ${visibility} ${dir})
+  endif()
+  target_sources(${arg_TARGET} PRIVATE ${outputs})
 endfunction()
 
-# Bindings for the modules that have them: a Core module with API headers,
-# a system implementing the contract of one.
+# Every library module gets its generated entry point, so that the runtime
+# can load it: a Core module or a plugin with API headers also gets its
+# table type, proxies and serializers, a system the table of the contract it
+# implements. A module's API schema goes next to its library, where the
+# runtime reads it to name the fields that differ when it refuses a module.
 function(_modbuild_attach_bindings module target workspace_dir output_dir)
   set(plan "MODBUILD_PLAN_${module}")
-  set(contract "${${plan}_IMPLEMENTS}")
-  if(${plan}_KIND STREQUAL "core" AND ${plan}_API_HEADERS)
-    set(contract_args "")
-  elseif(contract AND MODBUILD_PLAN_${contract}_API_HEADERS)
-    set(contract_args CONTRACT ${contract})
-  else()
+  if(${plan}_OUTPUT STREQUAL "executable")
     return()
+  endif()
+  set(contract "${${plan}_IMPLEMENTS}")
+  set(mode_args ENTRY_ONLY)
+  if((${plan}_KIND STREQUAL "core" OR ${plan}_KIND STREQUAL "plugin") AND ${plan}_API_HEADERS)
+    set(mode_args "")
+  elseif(${plan}_KIND STREQUAL "system" AND contract AND MODBUILD_PLAN_${contract}_API_HEADERS)
+    set(mode_args CONTRACT ${contract})
   endif()
   _modbuild_generator(generator)
   if(NOT generator)
     get_property(warned GLOBAL PROPERTY _MODBUILD_WARNED_NO_GENERATOR)
     if(NOT warned)
       set_property(GLOBAL PROPERTY _MODBUILD_WARNED_NO_GENERATOR ON)
-      message(WARNING "modbuild: modbuild-gen was not found, so no bindings are generated for the modules "
-                      "with API headers (${module} first); install modbuild built with Clang "
-                      "(libclang-14-dev), set MODBUILD_GEN_EXECUTABLE, or pass NO_CODEGEN to modbuild_workspace()")
+      message(WARNING "modbuild: modbuild-gen was not found, so the modules get no entry points and no "
+                      "bindings (${module} first), and the runtime cannot load them; install modbuild built "
+                      "with Clang (libclang-14-dev), set MODBUILD_GEN_EXECUTABLE, or pass NO_CODEGEN to "
+                      "modbuild_workspace()")
     endif()
     return()
   endif()
-  modbuild_gen_bindings(${module} TARGET ${target} WORKSPACE "${workspace_dir}" ${contract_args}
+  modbuild_gen_bindings(${module} TARGET ${target} WORKSPACE "${workspace_dir}" ${mode_args}
                         OUTPUT_DIRECTORY "${output_dir}" GENERATOR ${generator})
+  if(NOT mode_args STREQUAL "ENTRY_ONLY")
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${output_dir}/${module}/${module}.api.json"
+              "$<TARGET_FILE_DIR:${target}>/${module}-${${plan}_VERSION}.api.json"
+      VERBATIM)
+  endif()
 endfunction()
 
 # The tests of a module that has some, when BUILD_TESTING is on (CTest's
@@ -356,15 +403,19 @@ function(_modbuild_add_tests module target prefix)
     get_filename_component(stem "${source}" NAME_WE)
     set(test_target "${target}.test.${stem}")
     add_executable(${test_target} "${source}")
-    if(${plan}_OUTPUT STREQUAL "executable")
+    if(${plan}_KIND STREQUAL "app")
+      # An application's code is not exported from its library (or is an
+      # executable), so its tests compile its sources, all but main.cpp.
       set(app_sources ${${plan}_SOURCES})
       list(FILTER app_sources EXCLUDE REGEX "/main\\.cpp$")
       target_sources(${test_target} PRIVATE ${app_sources})
-      target_include_directories(${test_target} PRIVATE ${${plan}_INCLUDE_DIRS})
-      target_link_libraries(${test_target} PRIVATE ${public_links} ${private_links})
+      target_link_libraries(${test_target} PRIVATE ${target}.usage)
     else()
-      target_link_libraries(${test_target} PRIVATE ${target} ${private_links})
+      target_link_libraries(${test_target} PRIVATE ${target})
     endif()
+    # The modules it needs are linked: a test binds them with
+    # modbuild::StaticLinks (modbuild/module.h) instead of a runtime.
+    target_link_libraries(${test_target} PRIVATE ${public_links} ${private_links})
     target_compile_definitions(${test_target} PRIVATE ${${plan}_DEFINITIONS})
     set_target_properties(${test_target} PROPERTIES
       OUTPUT_NAME "${module}.${stem}"
@@ -385,12 +436,12 @@ function(_modbuild_write_metadata module target out)
   string(REPLACE "\n" "\n  " nested "${object}")
   file(GENERATE
     OUTPUT "$<TARGET_FILE_DIR:${target}>/${module}-${MODBUILD_PLAN_${module}_VERSION}.module.json"
-    CONTENT "{\n  \"schema\": \"modbuild-module\",\n  \"schema_version\": 1,\n  \"module\": ${nested}\n}\n")
+    CONTENT "{\n  \"schema\": \"modbuild-module\",\n  \"schema_version\": 2,\n  \"module\": ${nested}\n}\n")
   set(${out} "${object}" PARENT_SCOPE)
 endfunction()
 
 function(modbuild_workspace dir)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "LOCKED;DENY_WARNINGS;NO_CODEGEN"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "LOCKED;DENY_WARNINGS;NO_CODEGEN;NO_ALTERNATES"
                         "TARGET_PREFIX;OUTPUT_DIRECTORY;MODULE_CALLBACK;MODULES_VARIABLE" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "modbuild_workspace(): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -417,7 +468,7 @@ function(modbuild_workspace dir)
   # The plan format these functions read (builder::plan_schema_version).
   # Not a variable of this file: after add_subdirectory() it would stay in
   # modbuild's directory scope.
-  set(readable_schema 1)
+  set(readable_schema 2)
   if(NOT MODBUILD_PLAN_SCHEMA_VERSION EQUAL readable_schema)
     message(FATAL_ERROR "modbuild: ${executable} writes plans of version ${MODBUILD_PLAN_SCHEMA_VERSION}, "
                         "these CMake functions read version ${readable_schema}")
@@ -425,7 +476,12 @@ function(modbuild_workspace dir)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${MODBUILD_PLAN_CONFIGURE_DEPENDS})
 
   set(objects "")
+  set(modules "")
   foreach(module IN LISTS MODBUILD_PLAN_MODULES)
+    if(arg_NO_ALTERNATES AND MODBUILD_PLAN_${module}_ROLE STREQUAL "alternate")
+      continue()
+    endif()
+    list(APPEND modules ${module})
     set(target "${arg_TARGET_PREFIX}${module}")
     set_property(GLOBAL PROPERTY "MODBUILD_TARGET_OF_${module}" "${target}")
     _modbuild_declare_target(${module} ${target} "${arg_TARGET_PREFIX}" "${output_dir}")
@@ -446,17 +502,18 @@ function(modbuild_workspace dir)
     endif()
   endforeach()
 
-  # The workspace's module index: every module in load order, for the
-  # engine's loader and for `modbuild build`, which finds it through the cache.
+  # The workspace's module index: every module in load order (the
+  # alternates last), for the engine's runtime and for `modbuild build`,
+  # which finds it through the cache.
   list(JOIN objects ",\n" modules_json)
   string(MAKE_C_IDENTIFIER "${MODBUILD_PLAN_WORKSPACE}" index_key)
   string(TOUPPER "${index_key}" index_key)
   set(index_file "${output_dir}/${MODBUILD_PLAN_WORKSPACE}.modules.json")
   file(GENERATE OUTPUT "${index_file}" CONTENT
-    "{\n  \"schema\": \"modbuild-modules\",\n  \"schema_version\": 1,\n  \"workspace\": ${MODBUILD_PLAN_WORKSPACE_JSON},\n  \"root\": ${MODBUILD_PLAN_ROOT_JSON},\n  \"modules\": [\n${modules_json}\n  ]\n}\n")
+    "{\n  \"schema\": \"modbuild-modules\",\n  \"schema_version\": 2,\n  \"workspace\": ${MODBUILD_PLAN_WORKSPACE_JSON},\n  \"root\": ${MODBUILD_PLAN_ROOT_JSON},\n  \"modules\": [\n${modules_json}\n  ]\n}\n")
   set(MODBUILD_MODULE_INDEX_${index_key} "${index_file}" CACHE INTERNAL
       "The module index of the modbuild workspace ${MODBUILD_PLAN_WORKSPACE}")
   if(arg_MODULES_VARIABLE)
-    set(${arg_MODULES_VARIABLE} "${MODBUILD_PLAN_MODULES}" PARENT_SCOPE)
+    set(${arg_MODULES_VARIABLE} "${modules}" PARENT_SCOPE)
   endif()
 endfunction()

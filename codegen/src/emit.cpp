@@ -110,11 +110,51 @@ support::Expected<std::vector<GeneratedFile>, std::string> emit_contract(const A
   return files;
 }
 
-support::Expected<GeneratedFile, std::string> emit_system(const ApiSchema& contract, const ContractHeaders& headers,
-                                                          const SystemIdentity& system) {
-  json data = template_data(contract, headers);
-  const std::string ident = support::identifier_of(system.module);
-  data["system"] = {{"module", system.module}, {"version", system.version}, {"ident", ident}};
+namespace {
+
+json export_data(const ApiSchema& contract) {
+  json functions = json::array();
+  for (const Function& f : contract.functions) functions.push_back({{"qualified_name", f.qualified_name}});
+  return {{"contract_ident", support::identifier_of(contract.module)}, {"functions", std::move(functions)}};
+}
+
+json data_types_data(const ApiSchema* core) {
+  json types = json::array();
+  if (core == nullptr) return types;
+  for (const Struct& s : core->structs) {
+    if (s.role != StructRole::data) continue;
+    types.push_back({{"qualified_name", s.qualified_name},
+                     {"ident", support::identifier_of(s.qualified_name)},
+                     {"fingerprint", layout_fingerprint(s)}});
+  }
+  return types;
+}
+
+}  // namespace
+
+support::Expected<GeneratedFile, std::string> emit_module(const ModuleEntry& entry) {
+  json includes = json::array();
+  if (entry.exported != nullptr) includes.push_back(support::identifier_of(entry.exported->module) + "_api.h");
+  json imports = json::array();
+  for (const std::string& contract : entry.imports) {
+    includes.push_back(support::identifier_of(contract) + "_api.h");
+    imports.push_back({{"ident", support::identifier_of(contract)}});
+  }
+  const json data_types = data_types_data(entry.data);
+  if (!data_types.empty()) includes.push_back(support::identifier_of(entry.data->module) + "_state.h");
+  const std::string ident = support::identifier_of(entry.module);
+  const json data = {{"module", entry.module},
+                     {"version", entry.version},
+                     {"kind", entry.kind},
+                     {"ident", ident},
+                     {"api_includes", std::move(includes)},
+                     {"export", entry.exported != nullptr ? export_data(*entry.exported) : json(false)},
+                     {"imports", imports},
+                     {"import_count", imports.size()},
+                     {"has_imports", !imports.empty()},
+                     {"data_types", data_types},
+                     {"data_type_count", data_types.size()},
+                     {"has_data_types", !data_types.empty()}};
   auto text = render("module.cpp.tmpl", data);
   if (!text) return support::unexpected(text.error());
   return GeneratedFile{ident + "_module.cpp", std::move(*text)};

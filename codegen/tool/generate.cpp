@@ -1,8 +1,10 @@
 // generate_module(): one module's schema, generated code and depfile.
 #include "generate.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -21,11 +23,40 @@ using diagnostics::Code;
 using diagnostics::Diagnostic;
 using manifest::Manifest;
 
+bool has_api(const Manifest* module) { return module != nullptr && !module->build.api_headers.empty(); }
+
+// The module whose API headers are parsed for `module`: a Core module's or a
+// plugin's own, the Core contract a system implements; null when there is
+// nothing to parse (an app, a module without API headers), and the module
+// only gets its entry point.
 const Manifest* contract_of(const manifest::Workspace& workspace, const Manifest& module) {
-  if (module.kind == manifest::ModuleKind::core) return &module;
+  if (module.kind == manifest::ModuleKind::core || module.kind == manifest::ModuleKind::plugin) {
+    return has_api(&module) ? &module : nullptr;
+  }
   if (!module.implements) return nullptr;
   const Manifest* contract = workspace.find(module.implements->module.value);
-  return contract && contract->kind == manifest::ModuleKind::core ? contract : nullptr;
+  return contract && contract->kind == manifest::ModuleKind::core && has_api(contract) ? contract : nullptr;
+}
+
+// The contracts the module calls through slots: every Core module of its
+// [core] table and every plugin among its dependencies that has an API,
+// but not the contract it implements. Sorted by name, as the manifest keeps them.
+std::vector<const Manifest*> imported_contracts(const manifest::Workspace& workspace, const Manifest& module) {
+  std::vector<const Manifest*> imports;
+  const std::string implemented = module.implements ? module.implements->module.value : std::string();
+  for (const manifest::CoreUse& use : module.core) {
+    const Manifest* core = workspace.find(use.module.value);
+    if (has_api(core) && core->kind == manifest::ModuleKind::core && core->name.value != implemented) {
+      imports.push_back(core);
+    }
+  }
+  for (const manifest::Dependency& dependency : module.dependencies) {
+    const Manifest* plugin = workspace.find(dependency.module.value);
+    if (has_api(plugin) && plugin->kind == manifest::ModuleKind::plugin) imports.push_back(plugin);
+  }
+  std::sort(imports.begin(), imports.end(),
+            [](const Manifest* a, const Manifest* b) { return a->name.value < b->name.value; });
+  return imports;
 }
 
 std::string module_path(const manifest::Workspace& workspace, const Manifest& module, std::string_view relative = {}) {
@@ -202,7 +233,26 @@ struct Outputs {
   std::vector<codegen::GeneratedFile> files;
 };
 
-support::Expected<Outputs, std::string> render_outputs(const Manifest& module, const Manifest& contract,
+// `schema` is the parsed contract (null if nothing was parsed): a Core
+// module's data types, or the table a system or plugin fills.
+support::Expected<codegen::GeneratedFile, std::string> render_entry(const manifest::Workspace& workspace,
+                                                                    const Manifest& module,
+                                                                    const codegen::ApiSchema* schema) {
+  codegen::ModuleEntry entry;
+  entry.module = module.name.value;
+  entry.version = module.version.to_string();
+  entry.kind = manifest::to_string(module.kind);
+  if (schema != nullptr && module.kind == manifest::ModuleKind::core) {
+    entry.data = schema;
+  } else if (schema != nullptr && !schema->functions.empty()) {
+    entry.exported = schema;
+  }
+  for (const Manifest* imported : imported_contracts(workspace, module)) entry.imports.push_back(imported->name.value);
+  return codegen::emit_module(entry);
+}
+
+support::Expected<Outputs, std::string> render_outputs(const manifest::Workspace& workspace, const Manifest& module,
+                                                       const Manifest& contract,
                                                        const extract::ExtractResult& extracted,
                                                        const std::string& out_dir) {
   codegen::ContractHeaders headers;
@@ -210,13 +260,13 @@ support::Expected<Outputs, std::string> render_outputs(const Manifest& module, c
   auto files = codegen::emit_contract(*extracted.schema, headers);
   if (!files) return support::unexpected(files.error());
   Outputs outputs{support::join_path(out_dir, module.name.value + ".api.json"), std::move(*files)};
+  auto entry = render_entry(workspace, module, &*extracted.schema);
+  if (!entry) return support::unexpected(entry.error());
+  outputs.files.push_back(std::move(*entry));
   if (&module == &contract) {
     outputs.files.push_back({module.name.value + ".api.json", codegen::to_json(*extracted.schema)});
     return outputs;
   }
-  auto binding = codegen::emit_system(*extracted.schema, headers, {module.name.value, module.version.to_string()});
-  if (!binding) return support::unexpected(binding.error());
-  outputs.files.push_back(std::move(*binding));
   codegen::ApiSchema system;
   system.module = module.name.value;
   system.version = module.version.to_string();
@@ -225,18 +275,58 @@ support::Expected<Outputs, std::string> render_outputs(const Manifest& module, c
   return outputs;
 }
 
+// The manifests that what is generated for `module` is made from: its own
+// (identity, kind, imports), its contract's and its imports' (their names).
+std::vector<std::string> manifest_inputs(const manifest::Workspace& workspace, const Manifest& module,
+                                         const Manifest* contract) {
+  std::set<std::string> inputs{module_path(workspace, module, "module.toml")};
+  if (contract != nullptr) inputs.insert(module_path(workspace, *contract, "module.toml"));
+  for (const Manifest* imported : imported_contracts(workspace, module)) {
+    inputs.insert(module_path(workspace, *imported, "module.toml"));
+  }
+  return {inputs.begin(), inputs.end()};
+}
+
 }  // namespace
 
-bool generates_for(const manifest::Workspace& workspace, const Manifest& module) {
-  const Manifest* contract = contract_of(workspace, module);
-  return contract && !contract->build.api_headers.empty();
+bool generates_for(const manifest::Workspace&, const Manifest& module) {
+  return module.build.output != manifest::OutputKind::executable;
 }
+
+bool parses_headers(const manifest::Workspace& workspace, const Manifest& module) {
+  return contract_of(workspace, module) != nullptr;
+}
+
+namespace {
+
+// A module with nothing to parse: its entry point only, from its manifests.
+GenerateResult generate_entry_only(const manifest::Workspace& workspace, const Manifest& module,
+                                   const GenerateOptions& options, support::FileSystem& fs,
+                                   diagnostics::DiagnosticList& out) {
+  GenerateResult result;
+  auto entry = render_entry(workspace, module, nullptr);
+  if (!entry) {
+    out.add(Diagnostic::make(Code::io_error, "cannot render the generated code: " + entry.error()));
+    result.failed = true;
+    return result;
+  }
+  const std::string out_dir = support::join_path(options.out_dir, module.name.value);
+  const std::string entry_path = support::join_path(out_dir, entry->name);
+  write_if_changed(fs, entry_path, entry->contents, result, out);
+  const std::string depfile = options.depfile.empty() ? support::join_path(out_dir, module.name.value + ".d") : options.depfile;
+  write_if_changed(fs, depfile, depfile_text(entry_path, manifest_inputs(workspace, module, nullptr)), result, out);
+  return result;
+}
+
+}  // namespace
 
 GenerateResult generate_module(const manifest::Workspace& workspace, const Manifest& module,
                                const GenerateOptions& options, support::FileSystem& fs,
                                diagnostics::SourceMap& sources, diagnostics::DiagnosticList& out) {
+  const Manifest* found = contract_of(workspace, module);
+  if (found == nullptr) return generate_entry_only(workspace, module, options, fs, out);
+  const Manifest& contract = *found;
   GenerateResult result;
-  const Manifest& contract = *contract_of(workspace, module);
   extract::ExtractOptions extract_options;
   extract_options.module = contract.name.value;
   extract_options.version = contract.version.to_string();
@@ -249,6 +339,9 @@ GenerateResult generate_module(const manifest::Workspace& workspace, const Manif
   extract_options.flags.push_back("-I" + options.runtime_include_dir);
   if (options.flags.empty()) add_export_headers(workspace, options.out_dir, extract_options);
   extract_options.resource_dir = options.resource_dir;
+  for (const Manifest& member : workspace.modules) {
+    if (&member != &contract) extract_options.foreign_dirs.push_back(module_path(workspace, member));
+  }
   if (&contract != &module) {
     extract_options.implementation_sources = implementation_sources(workspace, module, fs);
     extract_options.implementation_dir = module_path(workspace, module);
@@ -264,7 +357,7 @@ GenerateResult generate_module(const manifest::Workspace& workspace, const Manif
   if (&contract == &module) check_contract_entries(contract, *extracted.schema, out);
 
   const std::string out_dir = support::join_path(options.out_dir, module.name.value);
-  auto outputs = render_outputs(module, contract, extracted, out_dir);
+  auto outputs = render_outputs(workspace, module, contract, extracted, out_dir);
   if (!outputs) {
     out.add(Diagnostic::make(Code::io_error, "cannot render the generated code: " + outputs.error()));
     result.failed = true;
@@ -274,7 +367,9 @@ GenerateResult generate_module(const manifest::Workspace& workspace, const Manif
     write_if_changed(fs, support::join_path(out_dir, file.name), file.contents, result, out);
   }
   const std::string depfile = options.depfile.empty() ? support::join_path(out_dir, module.name.value + ".d") : options.depfile;
-  write_if_changed(fs, depfile, depfile_text(outputs->schema_path, extracted.files_read), result, out);
+  std::vector<std::string> inputs = extracted.files_read;
+  for (std::string& manifest_file : manifest_inputs(workspace, module, &contract)) inputs.push_back(std::move(manifest_file));
+  write_if_changed(fs, depfile, depfile_text(outputs->schema_path, inputs), result, out);
   return result;
 }
 

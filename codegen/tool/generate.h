@@ -1,11 +1,13 @@
 // modbuild-gen's work for one module: manifest => parse => schema, code, depfile.
 //
-// Pipeline per module: which headers to parse (a Core module's own API
-// headers; for a system, the API headers of the contract it implements, plus
-// its sources to find its definitions) => the compile flags (given, or
+// Pipeline per module: which headers to parse (a Core module's or a plugin's
+// own API headers; for a system, the API headers of the contract it
+// implements, plus its sources to find its definitions; none for an app) => the compile flags (given, or
 // derived from the manifests' include directories) => extract::extract_api
 // => diagnostics with header lines => the schema JSON and the generated C++
-// => written only when their content changed => the depfile.
+// => the entry point (identity, exported table, imports, data types, hooks)
+// => written only when their content changed => the depfile, which lists
+// the manifests the output is made from as well as every header read.
 #pragma once
 
 #include <string>
@@ -34,9 +36,14 @@ struct GenerateResult {
   bool failed = false;
 };
 
-/// Whether modbuild-gen has something to do for the module: a Core module
-/// with API headers, or a system implementing a contract that has them.
+/// Whether modbuild-gen has something to do for the module: every module
+/// built as a library gets an entry point, so that a runtime can load it.
 bool generates_for(const manifest::Workspace& workspace, const manifest::Manifest& module);
+
+/// Whether the module's generation parses API headers (a Core module or a
+/// plugin with API headers, a system implementing a contract that has them),
+/// and so writes a schema and the contract's headers besides the entry point.
+bool parses_headers(const manifest::Workspace& workspace, const manifest::Manifest& module);
 
 GenerateResult generate_module(const manifest::Workspace& workspace, const manifest::Manifest& module,
                                const GenerateOptions& options, support::FileSystem& fs,

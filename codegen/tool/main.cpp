@@ -80,8 +80,8 @@ std::vector<const modbuild::manifest::Manifest*> selected_modules(const modbuild
       out.add(Diagnostic::make(Code::unknown_module, fmt::format("no module named '{}' in the workspace", name)));
     } else if (!modbuild::gen::generates_for(ws, *module)) {
       out.add(Diagnostic::make(Code::unknown_module,
-                               fmt::format("module '{}' has no API headers to generate from", name))
-                  .with_help("a Core module names them in [build] api-headers; a system implements such a module"));
+                               fmt::format("module '{}' is built as an executable, which has no entry point", name))
+                  .with_help("modules built as libraries (`output = \"shared\"` or \"module\") get one"));
     } else {
       selected.push_back(module);
     }
@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
   app.add_option("-o,--out", options.out_dir, "Output directory; each module writes into <out>/<module>/ "
                                               "(default: <workspace>/.modbuild/gen)");
   // One value per -m, so that "-m ecs -- -Iinclude" leaves the flags to the positional list.
-  app.add_option("-m,--module", options.modules, "Generate for this module only (repeatable; default: every module with an API)")
+  app.add_option("-m,--module", options.modules, "Generate for this module only (repeatable; default: every module built as a library)")
       ->allow_extra_args(false);
   app.add_option("--resource-dir", options.resource_dir, "Clang's resource directory (default: found at configure time)");
   app.add_option("--depfile", options.depfile, "Write the depfile here (needs exactly one --module)");

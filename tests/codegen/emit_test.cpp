@@ -43,13 +43,41 @@ TEST(EmitTest, FunctionPointerTypesStayDeclarable) {
   EXPECT_THAT((*files)[0].contents, HasSubstr("std::type_identity_t<void (*)(int)> callback"));
 }
 
-TEST(EmitTest, SystemSourceFillsTheTableAndNamesItsEntryPoint) {
-  auto file = emit_system(sample_schema(), {{"physics/physics.h"}}, {"physics-soft", "0.3.1"});
+TEST(EmitTest, SystemEntryPointFillsTheTableAndNamesItself) {
+  const ApiSchema contract = sample_schema();
+  auto file = emit_module({"physics-soft", "0.3.1", "system", &contract, {}, nullptr});
   ASSERT_TRUE(file) << file.error();
   EXPECT_EQ(file->name, "physics_soft_module.cpp");
+  EXPECT_THAT(file->contents, HasSubstr("#include \"physics_core_api.h\""));
   EXPECT_THAT(file->contents, HasSubstr("    &physics::body_count,\n    &physics::step,\n"));
   EXPECT_THAT(file->contents, HasSubstr("const ModbuildModuleInfo* modbuild_module_physics_soft()"));
-  EXPECT_THAT(file->contents, HasSubstr("\"physics-soft\",\n    \"0.3.1\","));
+  EXPECT_THAT(file->contents, HasSubstr("\"physics-soft\",\n    \"0.3.1\",\n    \"system\",\n"));
+  EXPECT_THAT(file->contents, HasSubstr("&modbuild_gen::physics_core_api::kContract,\n    &table,\n    0,\n    nullptr,\n"));
+}
+
+TEST(EmitTest, EntryPointListsImportsAndCoreDataTypes) {
+  const ApiSchema core = sample_schema();
+  auto file = emit_module({"physics-core", "1.0.0", "core", nullptr, {"ecs", "render-core"}, &core});
+  ASSERT_TRUE(file) << file.error();
+  const std::string& text = file->contents;
+  EXPECT_THAT(text, HasSubstr("#include \"ecs_api.h\"\n#include \"render_core_api.h\"\n#include \"physics_core_state.h\"\n"));
+  EXPECT_THAT(text, HasSubstr("{modbuild_gen::ecs_api::kContract, &modbuild_gen::ecs_api::imported_slot},\n"
+                              "    {modbuild_gen::render_core_api::kContract, &modbuild_gen::render_core_api::imported_slot},\n"));
+  // Only the data structs get operations, not the nested ones they reach.
+  for (const Struct& s : core.structs) {
+    const std::string row = "{\"" + s.qualified_name + "\", \"" + layout_fingerprint(s) + "\", &create_";
+    EXPECT_EQ(text.find(row) != std::string::npos, s.role == StructRole::data) << s.qualified_name;
+  }
+  EXPECT_THAT(text, HasSubstr("    nullptr,\n    nullptr,\n    2,\n    imports,\n"));
+  EXPECT_THAT(text, HasSubstr("modbuild::state::load(std::string_view(bytes, size), *static_cast<physics::World*>(object))"));
+}
+
+TEST(EmitTest, AppEntryPointHasHooksOnly) {
+  auto file = emit_module({"sandbox", "0.1.0", "app", nullptr, {}, nullptr});
+  ASSERT_TRUE(file) << file.error();
+  EXPECT_THAT(file->contents, HasSubstr("    nullptr,\n    nullptr,\n    0,\n    nullptr,\n    0,\n    nullptr,\n"
+                                        "    {&defined_hooks, &on_load, &on_unload, &save_state, &restore_state, &frame},\n"));
+  EXPECT_THAT(file->contents, ::testing::Not(HasSubstr("_api.h")));
 }
 
 TEST(EmitTest, OutputIsDeterministic) {

@@ -77,24 +77,36 @@ class Collector final : public clang::ASTConsumer, public clang::RecursiveASTVis
   bool VisitFunctionDecl(clang::FunctionDecl* function) {
     if (!definitions_of_.empty()) {
       collect_definition(function);
-    } else if (has_annotation(function, kApi) || has_annotation(function, kHot)) {
+    } else if ((has_annotation(function, kApi) || has_annotation(function, kHot)) && !is_foreign(function)) {
       add_function(function);
     }
     return true;
   }
 
   bool VisitCXXRecordDecl(clang::CXXRecordDecl* record) {
-    if (definitions_of_.empty() && has_annotation(record, kData)) add_annotated_record(record);
+    if (definitions_of_.empty() && has_annotation(record, kData) && !is_foreign(record)) add_annotated_record(record);
     return true;
   }
 
   bool VisitEnumDecl(clang::EnumDecl* decl) {
-    if (definitions_of_.empty() && has_annotation(decl, kData)) add_enum(decl);
+    if (definitions_of_.empty() && has_annotation(decl, kData) && !is_foreign(decl)) add_enum(decl);
     return true;
   }
 
  private:
   // ---- locations and problems ----
+
+  // Declared in another module's headers: part of that module's API.
+  bool is_foreign(const clang::Decl* decl) const {
+    if (options_.foreign_dirs.empty()) return false;
+    const clang::PresumedLoc at = presumed(decl->getLocation());
+    if (at.isInvalid()) return false;
+    const std::string file = displayed(at.getFilename());
+    for (const std::string& dir : options_.foreign_dirs) {
+      if (file.rfind(dir + "/", 0) == 0) return true;
+    }
+    return false;
+  }
 
   clang::PresumedLoc presumed(clang::SourceLocation where) const {
     const clang::SourceManager& sources = context_->getSourceManager();

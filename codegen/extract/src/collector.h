@@ -28,6 +28,8 @@ struct CollectorOptions {
   /// Set when scanning a system's source: collect only definitions of these
   /// qualified names (whatever their signature), not annotations.
   std::vector<std::string> definitions_of;
+  /// Annotated declarations under these directories are not collected.
+  std::vector<std::string> foreign_dirs;
 };
 
 struct CollectorOutput {

@@ -137,7 +137,7 @@ ExtractResult extract_api(const ExtractOptions& options) {
   CollectorOutput output;
   const std::string umbrella = normalized(options.module_dir + "/.modbuild-umbrella.cpp");
   const std::string text = umbrella_text(options.headers);
-  CollectorOptions collect{options.module_dir, {}};
+  CollectorOptions collect{options.module_dir, {}, options.foreign_dirs};
   if (!parse(options, umbrella, &text, collect, output, result.problems).ran) {
     result.problems.insert(result.problems.end(), output.problems.begin(), output.problems.end());
     return result;
@@ -155,7 +155,7 @@ ExtractResult extract_api(const ExtractOptions& options) {
   std::set<std::string> files(output.files_read.begin(), output.files_read.end());
   for (const std::string& source : options.implementation_sources) {
     CollectorOutput definitions;
-    CollectorOptions look_for{options.implementation_dir.empty() ? options.module_dir : options.implementation_dir, {}};
+    CollectorOptions look_for{options.implementation_dir.empty() ? options.module_dir : options.implementation_dir, {}, {}};
     for (const codegen::Function& f : schema.functions) look_for.definitions_of.push_back(f.qualified_name);
     parse(options, normalized(source), nullptr, look_for, definitions, result.problems);
     files.insert(definitions.files_read.begin(), definitions.files_read.end());

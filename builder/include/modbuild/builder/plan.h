@@ -20,7 +20,7 @@ namespace modbuild::builder {
 
 /// Bumped when a field of the plan changes meaning; the CMake functions
 /// refuse a plan of another version (an older tool with newer functions).
-inline constexpr int plan_schema_version = 1;
+inline constexpr int plan_schema_version = 2;
 
 struct ModulePlan {
   std::string name;
@@ -50,6 +50,10 @@ struct ModulePlan {
   std::vector<std::pair<std::string, std::string>> provides;  ///< feature, version ("" if none)
   std::vector<std::pair<std::string, std::string>> requires_features;  ///< feature, chosen provider
   std::size_t load_index = 0;  ///< position in the load order, from 0
+  /// An implementation of a selected Core contract that the resolution did
+  /// not choose: built, listed in the module index after every chosen
+  /// module, and loaded only when an engine swaps to it.
+  bool alternate = false;
 };
 
 struct BuildPlan {
@@ -72,8 +76,11 @@ struct PlanResult {
 /// Builds the plan of the selected modules. Their load order puts every
 /// module after the modules it needs: its dependencies as resolved and the
 /// providers chosen for its required features; ties go by name, as in
-/// `modbuild check --load-order`. Reads directories through `fs` to expand
-/// source patterns.
+/// `modbuild check --load-order`. Then come the alternates, in name order:
+/// every system of the workspace that implements a selected Core contract
+/// without being selected, when the selection meets all its requirements
+/// (so that an engine can swap to it). Reads directories through `fs` to
+/// expand source patterns.
 PlanResult make_plan(const manifest::Workspace& workspace, const resolver::Resolution& resolution,
                      const support::FileSystem& fs);
 

@@ -8,9 +8,10 @@
 //   <ident>_state.h  modbuild::state::Fields for every data struct, and
 //                    static_asserts on sizeof/alignof/offsetof so that the
 //                    compiler building the module re-checks Clang's layout
-// For a system implementing a contract:
-//   <ident>_module.cpp  the table filled with the system's functions and the
-//                    extern "C" entry point modbuild_module_<ident>()
+// For every module loaded at run time:
+//   <ident>_module.cpp  the extern "C" entry point modbuild_module_<ident>():
+//                    identity, the filled table of the contract it implements,
+//                    its imports, its Core data types' operations, its hooks
 #pragma once
 
 #include <string>
@@ -42,14 +43,23 @@ nlohmann::json template_data(const ApiSchema& contract, const ContractHeaders& h
 support::Expected<std::vector<GeneratedFile>, std::string> emit_contract(const ApiSchema& contract,
                                                                           const ContractHeaders& headers);
 
-/// The identity a system's entry point reports.
-struct SystemIdentity {
+/// What a module's entry point describes (templates/codegen/module.cpp.tmpl).
+struct ModuleEntry {
   std::string module;
   std::string version;
+  std::string kind;  ///< "core", "system", "plugin" or "app"
+  /// The contract whose table the module fills with its own definitions: the
+  /// Core contract a system implements, or a plugin's own API. Null if none.
+  const ApiSchema* exported = nullptr;
+  /// The modules whose contracts it calls (Core modules, plugins with an
+  /// API), by name; their generated <ident>_api.h is on its include path.
+  std::vector<std::string> imports;
+  /// A Core module's own schema: create, destroy, save, load and describe
+  /// are generated for each of its data structs. Null for other kinds.
+  const ApiSchema* data = nullptr;
 };
 
-/// <system ident>_module.cpp: the system's filled table and entry point.
-support::Expected<GeneratedFile, std::string> emit_system(const ApiSchema& contract, const ContractHeaders& headers,
-                                                          const SystemIdentity& system);
+/// <module ident>_module.cpp: the module's entry point modbuild_module_<ident>().
+support::Expected<GeneratedFile, std::string> emit_module(const ModuleEntry& entry);
 
 }  // namespace modbuild::codegen

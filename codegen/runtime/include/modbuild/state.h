@@ -17,11 +17,16 @@
 // whose type spelling changed is refused with a message naming it. Malformed
 // input is reported, never trusted: every length is checked against the bytes
 // that remain.
+//
+// describe() writes the same walk as JSON text (fields by name), for people
+// and tools that look at Core data: the console's `data` command, tests.
 #pragma once
 
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <optional>
@@ -308,7 +313,107 @@ bool read_value(Reader& in, T& value) {
   }
 }
 
+// JSON text of a value, walking the same Fields<> descriptions.
+class JsonWriter {
+ public:
+  template <class T>
+  void value(const T& v) {
+    if constexpr (std::is_same_v<T, bool>) {
+      out_ += v ? "true" : "false";
+    } else if constexpr (std::is_floating_point_v<T>) {
+      number(static_cast<double>(v));
+    } else if constexpr (std::is_arithmetic_v<T>) {
+      out_ += std::to_string(v);
+    } else if constexpr (std::is_enum_v<T>) {
+      out_ += std::to_string(static_cast<std::underlying_type_t<T>>(v));
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      text(v);
+    } else if constexpr (is_specialization<T, std::vector> || is_specialization<T, std::deque> || is_std_array<T>) {
+      out_ += '[';
+      bool first = true;
+      for (const auto& element : v) {
+        if (!first) out_ += ',';
+        first = false;
+        value(element);
+      }
+      out_ += ']';
+    } else if constexpr (is_specialization<T, std::optional>) {
+      if (v) {
+        value(*v);
+      } else {
+        out_ += "null";
+      }
+    } else if constexpr (is_specialization<T, std::variant>) {
+      out_ += "{\"index\":" + std::to_string(v.index()) + ",\"value\":";
+      std::visit([&](const auto& alternative) { value(alternative); }, v);
+      out_ += '}';
+    } else {
+      static_assert(has_fields<T>, "no generated modbuild::state::Fields for this type");
+      out_ += '{';
+      first_field_ = true;
+      Fields<T>::visit(*this, v);
+      out_ += '}';
+    }
+  }
+  template <class T>
+  void field(std::string_view name, std::string_view, const T& v) {
+    if (!first_field_) out_ += ',';
+    first_field_ = false;
+    text(name);
+    out_ += ':';
+    value(v);
+    first_field_ = false;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  // JSON has no NaN or infinity: they are written as strings.
+  void number(double v) {
+    if (std::isnan(v)) {
+      out_ += "\"nan\"";
+    } else if (std::isinf(v)) {
+      out_ += v > 0 ? "\"inf\"" : "\"-inf\"";
+    } else {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.17g", v);
+      out_ += buffer;
+    }
+  }
+  void text(std::string_view s) {
+    out_ += '"';
+    for (char c : s) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out_ += '\\';
+        out_ += c;
+      } else if (byte < 0x20) {
+        char escape[8];
+        std::snprintf(escape, sizeof escape, "\\u%04x", byte);
+        out_ += escape;
+      } else {
+        out_ += c;
+      }
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+  bool first_field_ = true;
+};
+
 }  // namespace detail
+
+/// `value` as JSON text: structs as objects of their fields by name,
+/// containers as arrays, an empty optional as null, a variant as
+/// {"index": i, "value": v}, enums as numbers, NaN and infinities as the
+/// strings "nan", "inf" and "-inf". Strings are written byte for byte
+/// (control characters escaped), so text that is not UTF-8 stays so.
+template <class T>
+std::string describe(const T& value) {
+  detail::JsonWriter writer;
+  writer.value(value);
+  return writer.take();
+}
 
 /// The state of `value` in the versioned binary form.
 template <class T>

@@ -5,9 +5,14 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "ecs_api.h"
+#include "physics_api.h"
+
 namespace sandbox {
 
 namespace {
+
+namespace ecs_api = modbuild_gen::ecs_api;
 
 struct BallSpec {
   ecs::Transform start;
@@ -28,18 +33,19 @@ constexpr std::uint32_t kGround = 0x806040;
 
 }  // namespace
 
-Scene make_scene() {
-  Scene scene;
+std::vector<Ball> make_scene(ecs::World& world) {
+  const ecs_api::SlotProxy ecs = ecs_api::api();
+  std::vector<Ball> balls;
   for (const BallSpec& spec : kBalls) {
-    const ecs::Entity entity = ecs::spawn_entity(scene.world);
-    ecs::set_transform(scene.world, entity, spec.start);
-    ecs::set_velocity(scene.world, entity, spec.velocity);
-    scene.balls.push_back({entity, spec.radius, rendering::rgb(spec.color)});
+    const ecs::Entity entity = ecs.spawn_entity(world);
+    ecs.set_transform(world, entity, spec.start);
+    ecs.set_velocity(world, entity, spec.velocity);
+    balls.push_back({entity, spec.radius, rendering::rgb(spec.color)});
   }
-  return scene;
+  return balls;
 }
 
-rendering::DrawList draw(const Scene& scene, const rendering::Window& window) {
+rendering::DrawList draw(const ecs::World& world, const std::vector<Ball>& balls, const rendering::Window& window) {
   const double scale_x = window.width / kWorldWidth;
   const double scale_y = window.height / (kSkyTop - kGroundDepth);
   const double ground_top = kSkyTop * scale_y;
@@ -48,8 +54,8 @@ rendering::DrawList draw(const Scene& scene, const rendering::Window& window) {
   list.background = rendering::rgb(kSky);
   list.commands.push_back(rendering::FillRect{0.0, ground_top, static_cast<double>(window.width),
                                               window.height - ground_top, rendering::rgb(kGround)});
-  for (const Ball& ball : scene.balls) {
-    const auto transform = ecs::get_transform(scene.world, ball.entity);
+  for (const Ball& ball : balls) {
+    const auto transform = ecs_api::api().get_transform(world, ball.entity);
     if (!transform) continue;
     // One radius for both axes keeps balls round in a window of another aspect.
     const double radius = ball.radius * std::min(scale_x, scale_y);
@@ -59,29 +65,31 @@ rendering::DrawList draw(const Scene& scene, const rendering::Window& window) {
   return list;
 }
 
-std::vector<std::string> describe(const Scene& scene) {
+std::vector<std::string> describe(const ecs::World& world, const std::vector<Ball>& balls,
+                                  const physics::Settings& settings) {
+  const ecs_api::SlotProxy ecs = ecs_api::api();
   std::vector<std::string> lines;
-  for (std::size_t i = 0; i < scene.balls.size(); ++i) {
-    const ecs::Entity entity = scene.balls[i].entity;
-    const auto transform = ecs::get_transform(scene.world, entity);
-    const auto velocity = ecs::get_velocity(scene.world, entity);
+  for (std::size_t i = 0; i < balls.size(); ++i) {
+    const ecs::Entity entity = balls[i].entity;
+    const auto transform = ecs.get_transform(world, entity);
+    const auto velocity = ecs.get_velocity(world, entity);
     if (!transform || !velocity) continue;
-    const bool resting = transform->y <= scene.physics.ground_y && velocity->dy == 0.0;
+    const bool resting = transform->y <= settings.ground_y && velocity->dy == 0.0;
     char line[128];
-    std::snprintf(line, sizeof line, "ball %zu (%s): x=%.2f y=%.2f, %s", i + 1,
-                  ecs::to_string(entity).c_str(), transform->x, transform->y,
-                  resting ? "resting on the ground" : "in the air");
+    std::snprintf(line, sizeof line, "ball %zu (%s): x=%.2f y=%.2f, %s", i + 1, ecs::to_string(entity).c_str(),
+                  transform->x, transform->y, resting ? "resting on the ground" : "in the air");
     lines.emplace_back(line);
   }
   return lines;
 }
 
-double total_energy(const Scene& scene) {
+double total_energy(const ecs::World& world, const std::vector<Ball>& balls, const physics::Settings& settings) {
+  const ecs_api::SlotProxy ecs = ecs_api::api();
   double total = 0.0;
-  for (const Ball& ball : scene.balls) {
-    const auto transform = ecs::get_transform(scene.world, ball.entity);
-    const auto velocity = ecs::get_velocity(scene.world, ball.entity);
-    if (transform && velocity) total += physics::energy(*transform, *velocity, scene.physics);
+  for (const Ball& ball : balls) {
+    const auto transform = ecs.get_transform(world, ball.entity);
+    const auto velocity = ecs.get_velocity(world, ball.entity);
+    if (transform && velocity) total += modbuild_gen::physics_api::api().energy(*transform, *velocity, settings);
   }
   return total;
 }

@@ -1,10 +1,14 @@
-// physics: gravity integration and ground bounces over the ECS contract.
+// physics: gravity integration and ground bounces over the ECS contract,
+// which it calls through the slot the runtime binds.
 #include "physics/physics.h"
+
+#include "ecs_api.h"
 
 #if defined(PHYSICS_TRACE)
 #include <cstdio>
 
 #include "console/console.h"
+#include "console_api.h"
 #endif
 
 namespace physics {
@@ -12,27 +16,28 @@ namespace physics {
 namespace {
 
 #if defined(PHYSICS_TRACE)
-void trace_contact(const Settings& settings, ecs::Entity entity, const ecs::Transform& transform,
-                   double speed_out) {
-  if (settings.trace == nullptr) return;
+void trace_contact(console::Console* trace, ecs::Entity entity, const ecs::Transform& transform, double speed_out) {
+  if (trace == nullptr) return;
   char line[160];
   if (speed_out > 0.0) {
-    std::snprintf(line, sizeof line, "physics: %s bounced at x=%.2f, leaving at %.2f/s",
-                  ecs::to_string(entity).c_str(), transform.x, speed_out);
+    std::snprintf(line, sizeof line, "physics: %s bounced at x=%.2f, leaving at %.2f/s", ecs::to_string(entity).c_str(),
+                  transform.x, speed_out);
   } else {
-    std::snprintf(line, sizeof line, "physics: %s came to rest at x=%.2f",
-                  ecs::to_string(entity).c_str(), transform.x);
+    std::snprintf(line, sizeof line, "physics: %s came to rest at x=%.2f", ecs::to_string(entity).c_str(), transform.x);
   }
-  console::write(*settings.trace, line);
+  modbuild_gen::console_api::api().write(*trace, line);
 }
 #endif
 
 }  // namespace
 
-StepStats step(ecs::World& world, const Settings& settings, double dt) {
+StepStats step(ecs::World& world, const Settings& settings, double dt, console::Console* trace) {
   StepStats stats;
   if (!(dt > 0.0)) return stats;
-  stats.bodies = ecs::for_each_moving(
+#if !defined(PHYSICS_TRACE)
+  (void)trace;
+#endif
+  stats.bodies = modbuild_gen::ecs_api::api().for_each_moving(
       world, [&](ecs::Entity entity, ecs::Transform& transform, ecs::Velocity& velocity) {
         // The ground holds a resting body against gravity; without this it
         // would sink and land again on every step.
@@ -62,7 +67,7 @@ StepStats step(ecs::World& world, const Settings& settings, double dt) {
           ++stats.landings;
         }
 #if defined(PHYSICS_TRACE)
-        trace_contact(settings, entity, transform, velocity.dy);
+        trace_contact(trace, entity, transform, velocity.dy);
 #else
         (void)entity;
 #endif
@@ -70,8 +75,7 @@ StepStats step(ecs::World& world, const Settings& settings, double dt) {
   return stats;
 }
 
-double energy(const ecs::Transform& transform, const ecs::Velocity& velocity,
-              const Settings& settings) {
+double energy(const ecs::Transform& transform, const ecs::Velocity& velocity, const Settings& settings) {
   const double kinetic = 0.5 * (velocity.dx * velocity.dx + velocity.dy * velocity.dy);
   const double potential = -settings.gravity * (transform.y - settings.ground_y);
   return kinetic + potential;

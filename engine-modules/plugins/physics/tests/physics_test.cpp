@@ -1,7 +1,11 @@
 // physics: tests of gravity integration, bounces and resting, over ecs-sparse.
+// The test links the plugin, ecs-sparse and console-stdio, and binds the
+// plugin's calls to them as the runtime would (modbuild::StaticLinks).
 #include <cmath>
 #include <cstdio>
+#include <string>
 
+#include "modbuild/module.h"
 #include "physics/physics.h"
 
 #if defined(PHYSICS_TRACE)
@@ -9,6 +13,13 @@
 #include <sstream>
 
 #include "console/console.h"
+#endif
+
+MODBUILD_DECLARE_MODULE_ENTRY(physics);
+MODBUILD_DECLARE_MODULE_ENTRY(ecs_sparse);
+#if defined(PHYSICS_TRACE)
+// The trace option brings console-stdio in, for the plugin's trace lines.
+MODBUILD_DECLARE_MODULE_ENTRY(console_stdio);
 #endif
 
 namespace {
@@ -40,7 +51,7 @@ void test_free_fall() {
 
   const double dt = 1.0 / 60.0;
   physics::StepStats stats;
-  for (int i = 0; i < 30; ++i) stats = physics::step(world, settings, dt);
+  for (int i = 0; i < 30; ++i) stats = physics::step(world, settings, dt, nullptr);
   // Semi-implicit Euler from rest: v_n = g dt n, y_n = y_0 + g dt^2 n (n + 1) / 2.
   const ecs::Transform t = *ecs::get_transform(world, ball);
   const ecs::Velocity v = *ecs::get_velocity(world, ball);
@@ -50,7 +61,7 @@ void test_free_fall() {
   expect(stats.bodies == 1 && stats.bounces == 0, "one body moved, nothing bounced");
   expect(ecs::get_transform(world, wall)->y == 5.0, "an entity without velocity does not move");
 
-  const physics::StepStats none = physics::step(world, settings, 0.0);
+  const physics::StepStats none = physics::step(world, settings, 0.0, nullptr);
   expect(none.bodies == 0 && ecs::get_transform(world, ball)->y == t.y, "dt = 0 changes nothing");
 }
 
@@ -60,7 +71,7 @@ void test_bounce_and_rest() {
   const ecs::Entity fast = body(world, {0.0, 0.01}, {0.0, -5.0});
   const ecs::Entity slow = body(world, {1.0, 0.001}, {0.0, -0.1});
 
-  physics::StepStats stats = physics::step(world, settings, 0.01);
+  physics::StepStats stats = physics::step(world, settings, 0.01, nullptr);
   const double impact = 5.0 - settings.gravity * 0.01;
   expect(stats.bounces == 1 && stats.landings == 1, "one body bounced, one landed");
   expect(ecs::get_transform(world, fast)->y == 0.0, "a bouncing body is put back on the ground");
@@ -69,7 +80,7 @@ void test_bounce_and_rest() {
   expect(ecs::get_transform(world, slow)->y == 0.0 && ecs::get_velocity(world, slow)->dy == 0.0,
          "a slow impact stops the body on the ground");
 
-  stats = physics::step(world, settings, 0.01);
+  stats = physics::step(world, settings, 0.01, nullptr);
   expect(stats.landings == 0 && ecs::get_transform(world, slow)->y == 0.0,
          "a resting body stays on the ground without landing again");
 }
@@ -85,7 +96,7 @@ void test_energy_decays() {
   bool above_ground = true;
   std::size_t bounces = 0;
   for (int i = 0; i < 2000; ++i) {
-    bounces += physics::step(world, settings, 1.0 / 60.0).bounces;
+    bounces += physics::step(world, settings, 1.0 / 60.0, nullptr).bounces;
     const ecs::Transform t = *ecs::get_transform(world, ball);
     const double now = physics::energy(t, *ecs::get_velocity(world, ball), settings);
     never_gains = never_gains && now <= previous + 1e-12;
@@ -107,11 +118,10 @@ void test_trace() {
   std::ostringstream echoed;
   std::streambuf* const original = std::cout.rdbuf(echoed.rdbuf());
   console::Console log;
-  physics::Settings settings;
-  settings.trace = &log;
+  const physics::Settings settings;
   ecs::World world;
   body(world, {2.0, 0.01}, {0.0, -5.0});
-  physics::step(world, settings, 0.01);
+  physics::step(world, settings, 0.01, &log);
   std::cout.rdbuf(original);
   expect(log.scrollback.size() == 1 &&
              log.scrollback.front() == "physics: #0v0 bounced at x=2.00, leaving at 3.57/s",
@@ -124,6 +134,16 @@ void test_trace() {
 }  // namespace
 
 int main() {
+  modbuild::StaticLinks links;
+  if (const std::string problem = links.link({modbuild_module_ecs_sparse(),
+#if defined(PHYSICS_TRACE)
+                                              modbuild_module_console_stdio(),
+#endif
+                                              modbuild_module_physics()});
+      !problem.empty()) {
+    std::printf("FAIL: %s\n", problem.c_str());
+    return 1;
+  }
   test_free_fall();
   test_bounce_and_rest();
   test_energy_decays();

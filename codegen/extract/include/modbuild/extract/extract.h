@@ -43,6 +43,10 @@ struct ExtractOptions {
   std::string implementation_dir;
   /// Files served from memory instead of the disk (absolute path, contents).
   std::vector<std::pair<std::string, std::string>> memory_files;
+  /// Absolute directories of other modules: what their headers annotate is
+  /// their API, not this module's, even when this module's headers include
+  /// them (a plugin's API taking a Core module's data).
+  std::vector<std::string> foreign_dirs;
 };
 
 enum class ProblemKind {

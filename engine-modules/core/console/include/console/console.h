@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 // CONSOLE_EXPORT marks the API: modules build with hidden visibility, and the
 // build generates this header for every module.
@@ -44,11 +45,20 @@ MODBUILD_API CONSOLE_EXPORT void clear(Console& console);
 /// Number of lines in the scrollback.
 MODBUILD_API CONSOLE_EXPORT std::size_t line_count(const Console& console);
 
-// Helpers of the Core module itself, usable without a system.
+// Helpers of the Core module itself, usable without a system. Inline: the
+// engine's modules link no other module.
 
 /// Queues `line` as one line of input for read_line, as if it had been typed.
-CONSOLE_EXPORT void submit_input(Console& console, std::string line);
+inline void submit_input(Console& console, std::string line) { console.pending_input.push_back(std::move(line)); }
+
 /// The scrollback as one text, lines separated by '\n', without a final '\n'.
-CONSOLE_EXPORT std::string transcript(const Console& console);
+inline std::string transcript(const Console& console) {
+  std::string text;
+  for (std::size_t i = 0; i < console.scrollback.size(); ++i) {
+    if (i > 0) text += '\n';
+    text += console.scrollback[i];
+  }
+  return text;
+}
 
 }  // namespace console

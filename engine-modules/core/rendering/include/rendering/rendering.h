@@ -91,15 +91,29 @@ MODBUILD_API MODBUILD_HOT RENDERING_EXPORT void render_frame(const Window& windo
 MODBUILD_API RENDERING_EXPORT bool present(const Window& window, const RenderTarget& target,
                               std::uint64_t frame);
 
-// Helpers of the Core module itself, usable without a backend.
+// Helpers of the Core module itself, usable without a backend. Inline: the
+// engine's modules link no other module.
 
 /// True if `pixels` holds exactly 3 bytes per pixel of a non-negative size.
-RENDERING_EXPORT bool is_well_formed(const RenderTarget& target);
+inline bool is_well_formed(const RenderTarget& target) {
+  return target.width >= 0 && target.height >= 0 &&
+         target.pixels.size() == 3 * static_cast<std::size_t>(target.width) * static_cast<std::size_t>(target.height);
+}
+
 /// The colour of pixel (x, y); nullopt outside the target or if it is malformed.
-RENDERING_EXPORT std::optional<Color> pixel_at(const RenderTarget& target, int x, int y);
+inline std::optional<Color> pixel_at(const RenderTarget& target, int x, int y) {
+  if (!is_well_formed(target) || x < 0 || y < 0 || x >= target.width || y >= target.height) return std::nullopt;
+  const std::size_t offset =
+      3 * (static_cast<std::size_t>(y) * static_cast<std::size_t>(target.width) + static_cast<std::size_t>(x));
+  return Color{target.pixels[offset], target.pixels[offset + 1], target.pixels[offset + 2]};
+}
+
 /// Relative luminance in 0..1 (Rec. 709 weights on the stored values).
-RENDERING_EXPORT double luminance(Color color);
+inline double luminance(Color color) { return (0.2126 * color.r + 0.7152 * color.g + 0.0722 * color.b) / 255.0; }
+
 /// A colour from 0xRRGGBB.
-RENDERING_EXPORT Color rgb(std::uint32_t hex);
+inline Color rgb(std::uint32_t hex) {
+  return {static_cast<std::uint8_t>(hex >> 16), static_cast<std::uint8_t>(hex >> 8), static_cast<std::uint8_t>(hex)};
+}
 
 }  // namespace rendering
