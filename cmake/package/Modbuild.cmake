@@ -317,10 +317,20 @@ function(modbuild_gen_bindings module)
     set(outputs ${dir}/${module}.api.json ${dir}/${contract_ident}_api.h ${dir}/${contract_ident}_state.h
                 ${dir}/${module_ident}_module.cpp)
   endif()
-  set(includes "$<TARGET_PROPERTY:${arg_FLAGS_FROM},INCLUDE_DIRECTORIES>")
-  set(definitions "$<TARGET_PROPERTY:${arg_FLAGS_FROM},COMPILE_DEFINITIONS>")
+  # Without the empty items that conditional usage requirements leave
+  # (nlohmann_json's, for one), which would become bare -I and -D flags.
+  set(includes "$<FILTER:$<TARGET_PROPERTY:${arg_FLAGS_FROM},INCLUDE_DIRECTORIES>,EXCLUDE,^$>")
+  set(definitions "$<FILTER:$<TARGET_PROPERTY:${arg_FLAGS_FROM},COMPILE_DEFINITIONS>,EXCLUDE,^$>")
+  # A new generator (an upgrade of modbuild, a change of its templates)
+  # generates again: COMMAND alone orders the build but adds no dependency.
+  if(TARGET ${arg_GENERATOR})
+    set(generator_file "$<TARGET_FILE:${arg_GENERATOR}>")
+  else()
+    set(generator_file "${arg_GENERATOR}")
+  endif()
   add_custom_command(
     OUTPUT ${outputs}
+    DEPENDS "${generator_file}"
     COMMAND ${arg_GENERATOR} -q -C ${arg_WORKSPACE} -o ${arg_OUTPUT_DIRECTORY} -m ${module} --depfile ${dir}/${module}.d
             -- -std=c++20 "$<$<BOOL:${includes}>:-I$<JOIN:${includes},;-I>>" "$<$<BOOL:${definitions}>:-D$<JOIN:${definitions},;-D>>"
     DEPFILE ${dir}/${module}.d

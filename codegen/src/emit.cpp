@@ -63,7 +63,7 @@ json function_data(const Function& f) {
           {"hot", f.hot}};
 }
 
-json struct_data(const Struct& s) {
+json struct_data(const ApiSchema& api, const Struct& s) {
   const std::string ident = support::identifier_of(s.qualified_name);
   json fields = json::array();
   for (const Field& f : s.fields) {
@@ -75,6 +75,7 @@ json struct_data(const Struct& s) {
           {"size", s.size},
           {"align", s.align},
           {"fingerprint", layout_fingerprint(s)},
+          {"data_fingerprint", data_fingerprint(api, s)},
           {"fields", std::move(fields)}};
 }
 
@@ -84,7 +85,7 @@ json template_data(const ApiSchema& contract, const ContractHeaders& headers) {
   json functions = json::array();
   for (const Function& f : contract.functions) functions.push_back(function_data(f));
   json structs = json::array();
-  for (const Struct& s : contract.structs) structs.push_back(struct_data(s));
+  for (const Struct& s : contract.structs) structs.push_back(struct_data(contract, s));
   const std::string ident = support::identifier_of(contract.module);
   return {{"module", contract.module},
           {"ident", ident},
@@ -125,7 +126,7 @@ json data_types_data(const ApiSchema* core) {
     if (s.role != StructRole::data) continue;
     types.push_back({{"qualified_name", s.qualified_name},
                      {"ident", support::identifier_of(s.qualified_name)},
-                     {"fingerprint", layout_fingerprint(s)}});
+                     {"fingerprint", data_fingerprint(*core, s)}});
   }
   return types;
 }
@@ -134,11 +135,15 @@ json data_types_data(const ApiSchema* core) {
 
 support::Expected<GeneratedFile, std::string> emit_module(const ModuleEntry& entry) {
   json includes = json::array();
-  if (entry.exported != nullptr) includes.push_back(support::identifier_of(entry.exported->module) + "_api.h");
+  // A Core module defines its contract (its entry point carries the
+  // contract's fingerprints, which every user is checked against) but does
+  // not fill the table: systems do.
+  const ApiSchema* contract = entry.exported != nullptr ? entry.exported : entry.data;
+  if (contract != nullptr) includes.push_back(support::identifier_of(contract->module) + "_api.h");
   json imports = json::array();
-  for (const std::string& contract : entry.imports) {
-    includes.push_back(support::identifier_of(contract) + "_api.h");
-    imports.push_back({{"ident", support::identifier_of(contract)}});
+  for (const std::string& imported : entry.imports) {
+    includes.push_back(support::identifier_of(imported) + "_api.h");
+    imports.push_back({{"ident", support::identifier_of(imported)}});
   }
   const json data_types = data_types_data(entry.data);
   if (!data_types.empty()) includes.push_back(support::identifier_of(entry.data->module) + "_state.h");
@@ -149,6 +154,9 @@ support::Expected<GeneratedFile, std::string> emit_module(const ModuleEntry& ent
                      {"ident", ident},
                      {"api_includes", std::move(includes)},
                      {"export", entry.exported != nullptr ? export_data(*entry.exported) : json(false)},
+                     {"defines", entry.exported == nullptr && entry.data != nullptr
+                                     ? json{{"contract_ident", support::identifier_of(entry.data->module)}}
+                                     : json(false)},
                      {"imports", imports},
                      {"import_count", imports.size()},
                      {"has_imports", !imports.empty()},

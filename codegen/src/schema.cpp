@@ -2,6 +2,8 @@
 #include "modbuild/codegen/schema.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <limits>
 
 #include <fmt/format.h>
@@ -228,6 +230,39 @@ const Struct* ApiSchema::find_struct(const std::string& qualified_name) const {
 std::string layout_fingerprint(const Struct& s) {
   std::string text = fmt::format("struct {} size {} align {}\n", s.qualified_name, s.size, s.align);
   for (const Field& f : s.fields) text += fmt::format("field {} : {} @ {}\n", f.name, f.type, f.offset);
+  return short_hash(text);
+}
+
+namespace {
+
+bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':'; }
+
+// Whether `type` mentions `name` as a whole qualified name.
+bool mentions(const std::string& type, const std::string& name) {
+  for (std::size_t at = type.find(name); at != std::string::npos; at = type.find(name, at + 1)) {
+    const std::size_t end = at + name.size();
+    if ((at == 0 || !is_name_char(type[at - 1])) && (end == type.size() || !is_name_char(type[end]))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string data_fingerprint(const ApiSchema& api, const Struct& s) {
+  std::set<std::string> reached;
+  std::vector<const Struct*> todo{&s};
+  while (!todo.empty()) {
+    const Struct* current = todo.back();
+    todo.pop_back();
+    if (!reached.insert(current->qualified_name).second) continue;
+    for (const Field& f : current->fields) {
+      for (const Struct& other : api.structs) {
+        if (!reached.count(other.qualified_name) && mentions(f.type, other.qualified_name)) todo.push_back(&other);
+      }
+    }
+  }
+  std::string text;
+  for (const std::string& name : reached) text += name + " " + layout_fingerprint(*api.find_struct(name)) + "\n";
   return short_hash(text);
 }
 

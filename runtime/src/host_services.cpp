@@ -60,12 +60,13 @@ void host_command(void* context, const char* line) {
 
 }  // namespace
 
-void Runtime::Impl::attach_host(Loaded& module) {
-  module.context.runtime = this;
-  module.context.module = module.indexed.name;
-  ModbuildHost& host = module.host;
+void Runtime::Impl::attach_host(Loaded& module) { fill_host(module.host, module.context, module.indexed.name); }
+
+void Runtime::Impl::fill_host(ModbuildHost& host, HostContext& context, const std::string& module) {
+  context.runtime = this;
+  context.module = module;
   host.abi_version = MODBUILD_MODULE_ABI_VERSION;
-  host.context = &module.context;
+  host.context = &context;
   host.argc = static_cast<int>(argv.size());
   host.argv = argv.data();
   host.data = &host_data;

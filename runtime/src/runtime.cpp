@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "modbuild/module.h"
 #include "modbuild/support/spelling.h"
 #include "runtime_impl.h"
 
@@ -84,6 +85,7 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const std::string& index_path, Op
   impl->index = std::move(*index);
   impl->args = impl->options.app_args;
   for (const std::string& arg : impl->args) impl->argv.push_back(arg.c_str());
+  impl->fill_host(impl->program_host, impl->program_context, "");
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
 }
 
@@ -316,9 +318,28 @@ std::vector<ModuleStatus> Runtime::modules() const {
 
 const ModuleIndex& Runtime::index() const { return impl_->index; }
 
+const ModbuildHost& Runtime::host() const { return impl_->program_host; }
+
 const ModbuildSlot* Runtime::slot(std::string_view contract) const {
   const auto it = impl_->slots.find(std::string(contract));
   return it == impl_->slots.end() || it->second->slot.table == nullptr ? nullptr : &it->second->slot;
+}
+
+Outcome Runtime::bind_host(const ModbuildImport& import) {
+  Impl& rt = *impl_;
+  const std::string contract = import.contract.contract != nullptr ? import.contract.contract : "";
+  const auto slot = rt.slots.find(contract);
+  if (slot == rt.slots.end() || slot->second->slot.table == nullptr) {
+    return failed("no loaded module fills '" + contract + "'");
+  }
+  const Loaded& filler = *rt.loaded.at(slot->second->filled_by);
+  std::string why;
+  if (!same_contract(import.contract, *filler.contract(), &why)) {
+    return failed("the host was built against another '" + contract + "' contract than " + filler.indexed.name + " " +
+                  filler.indexed.version + ": " + why, rt.contract_details(contract, import.contract, *filler.contract()));
+  }
+  *import.slot = &slot->second->slot;
+  return Outcome{true, "bound the host's calls of " + contract + " to " + filler.indexed.name, {}};
 }
 
 namespace {

@@ -124,6 +124,9 @@ struct __attribute__((visibility("hidden"))) Runtime::Impl {
   std::uint64_t serial = 0;
   std::vector<std::string> args;
   std::vector<const char*> argv;
+  /// The host program's own services (module "").
+  HostContext program_context;
+  ModbuildHost program_host{};
 
   std::map<std::string, std::unique_ptr<Loaded>> loaded;
   std::map<std::string, std::unique_ptr<SlotRecord>> slots;
@@ -132,6 +135,11 @@ struct __attribute__((visibility("hidden"))) Runtime::Impl {
   /// modules that depend on the first are satisfied by the second.
   std::map<std::string, std::string> stand_ins;
   std::optional<Probation> probation;
+
+  /// Every schema seen of each module (its builds loaded or staged), so that
+  /// a refusal can tell which fields differ between the build a module was
+  /// compiled against and the one loaded.
+  std::map<std::string, std::vector<std::string>> schema_history;
 
   std::vector<Subscription> subscriptions;
   std::deque<std::pair<std::string, std::string>> events;  ///< published, not yet delivered
@@ -150,10 +158,16 @@ struct __attribute__((visibility("hidden"))) Runtime::Impl {
 
   // host_services.cpp
   void attach_host(Loaded& module);
+  void fill_host(ModbuildHost& host, HostContext& context, const std::string& module);
   ModbuildData* data_for(const std::string& module, std::string_view type, std::string_view fingerprint,
                          std::string_view name, std::string& error);
   void remove_subscriptions(const std::string& owner);
   std::uint64_t add_subscription(Subscription subscription);
+
+  /// The fields that differ between two sides of a contract, read from the
+  /// schemas beside the libraries (the loaded definer's against its current build).
+  std::vector<std::string> contract_details(const std::string& contract, const ModbuildContractRef& a,
+                                            const ModbuildContractRef& b) const;
 
   // Queries shared by the API and the commands.
   const Loaded* find_loaded(std::string_view name) const;

@@ -86,6 +86,21 @@ void compare(const std::string& name, const StructLayout& before, const StructLa
 
 }  // namespace
 
+bool schema_matches(std::string_view schema, const std::vector<std::pair<std::string, std::string>>& layouts) {
+  const json document = json::parse(schema, nullptr, false);
+  const auto structs = document.is_object() ? document.find("structs") : document.end();
+  if (document.is_discarded() || !document.is_object() || structs == document.end() || !structs->is_array()) return false;
+  std::map<std::string, std::string> fingerprints;
+  for (const json& s : *structs) {
+    if (s.is_object()) fingerprints[text_of(s, "qualified_name")] = text_of(s, "fingerprint");
+  }
+  for (const auto& [type, fingerprint] : layouts) {
+    const auto it = fingerprints.find(type);
+    if (it == fingerprints.end() || it->second != fingerprint) return false;
+  }
+  return true;
+}
+
 Result<LayoutDiff> diff_layouts(std::string_view before, std::string_view after, std::string_view only) {
   Result<Layouts> old_layouts = layouts_of(before, "older");
   if (!old_layouts) return old_layouts.error();

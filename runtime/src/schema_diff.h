@@ -28,4 +28,10 @@ struct LayoutDiff {
 /// set, just that struct. Errors name which document is malformed.
 Result<LayoutDiff> diff_layouts(std::string_view before, std::string_view after, std::string_view only = {});
 
+/// Whether a schema document describes exactly these layouts: every
+/// (qualified name, layout fingerprint) pair is a struct of the schema with
+/// that fingerprint. Tells which build of a Core module a module was built
+/// against, from the fingerprints its entry point carries.
+bool schema_matches(std::string_view schema, const std::vector<std::pair<std::string, std::string>>& layouts);
+
 }  // namespace modbuild::runtime

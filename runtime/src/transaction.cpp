@@ -163,6 +163,10 @@ Outcome Runtime::Impl::stage(Change& change, const std::string& name) {
   module->indexed = *indexed;
   module->library = std::move(*library);
   module->schema = read_small_file(indexed->schema_path());
+  if (!module->schema.empty()) {
+    std::vector<std::string>& seen = schema_history[name];
+    if (std::find(seen.begin(), seen.end(), module->schema) == seen.end()) seen.push_back(module->schema);
+  }
   if (module->library->unique_symbols() > 0) {
     log("warning: " + name + " defines " + std::to_string(module->library->unique_symbols()) +
         " STB_GNU_UNIQUE symbols (" + module->library->first_unique_symbol() +
@@ -233,27 +237,33 @@ static Outcome close_over_contracts(Runtime::Impl& rt, Change& change) {
 
 namespace {
 
-// Why two sides of a contract disagree, with the fields when the schemas
-// beside the libraries can tell: the contract's definer as it is loaded
-// against its definer as the change would leave it or as it is built now.
-std::vector<std::string> layout_details(const Runtime::Impl& rt, const Change& change, const std::string& contract,
-                                        const std::string& type) {
-  std::string before;
-  std::string after;
-  const auto loaded = rt.loaded.find(contract);
-  const auto staged = change.staged.find(contract);
-  if (loaded != rt.loaded.end() && staged != change.staged.end()) {
-    before = loaded->second->schema;
-    after = staged->second->schema;
-  } else if (loaded != rt.loaded.end()) {
-    before = loaded->second->schema;
-    after = read_small_file(loaded->second->indexed.schema_path());
-  } else if (staged != change.staged.end()) {
-    after = staged->second->schema;
-  }
-  if (before.empty() || after.empty() || before == after) return {};
-  Result<LayoutDiff> diff = diff_layouts(before, after);
+std::vector<std::pair<std::string, std::string>> layouts_of(const ModbuildContractRef& ref) {
+  std::vector<std::pair<std::string, std::string>> layouts;
+  for (std::uint32_t i = 0; i < ref.layout_count; ++i) layouts.emplace_back(ref.layouts[i].type, ref.layouts[i].fingerprint);
+  return layouts;
+}
+
+// Why two sides of a contract disagree, field by field: among the schemas
+// of the contract's definer seen so far (and its build on disk now), the one
+// each side was built against, compared.
+std::vector<std::string> layout_details(const Runtime::Impl& rt, const std::string& contract,
+                                        const ModbuildContractRef& a, const ModbuildContractRef& b) {
+  std::vector<std::string> candidates;
+  if (const auto seen = rt.schema_history.find(contract); seen != rt.schema_history.end()) candidates = seen->second;
+  if (const IndexedModule* definer = rt.index.find(contract)) candidates.push_back(read_small_file(definer->schema_path()));
+  auto built_against = [&](const ModbuildContractRef& side) -> const std::string* {
+    const auto layouts = layouts_of(side);
+    for (const std::string& schema : candidates) {
+      if (!schema.empty() && schema_matches(schema, layouts)) return &schema;
+    }
+    return nullptr;
+  };
+  const std::string* before = built_against(a);
+  const std::string* after = built_against(b);
+  if (before == nullptr || after == nullptr || *before == *after) return {};
+  Result<LayoutDiff> diff = diff_layouts(*before, *after);
   if (!diff) return {};
+  const std::string type = differing_struct(a, b);
   std::vector<std::string> lines;
   for (const std::string& line : diff->changes) {
     if (type.empty() || line.find("'" + type + "'") != std::string::npos) lines.push_back(line);
@@ -261,21 +271,32 @@ std::vector<std::string> layout_details(const Runtime::Impl& rt, const Change& c
   return lines.empty() ? diff->changes : lines;
 }
 
-Outcome contract_mismatch(const Runtime::Impl& rt, const Change& change, const Loaded& module,
+}  // namespace
+
+std::vector<std::string> Runtime::Impl::contract_details(const std::string& contract, const ModbuildContractRef& a,
+                                                         const ModbuildContractRef& b) const {
+  return layout_details(*this, contract, a, b);
+}
+
+namespace {
+
+Outcome contract_mismatch(const Runtime::Impl& rt, const Loaded& module,
                           const ModbuildContractRef& theirs, const Loaded& other, const ModbuildContractRef& ours,
                           const std::string& why) {
   const std::string type = differing_struct(theirs, ours);
-  std::vector<std::string> details = layout_details(rt, change, theirs.contract, type);
-  const bool module_is_new = change.staged.count(module.indexed.name) != 0;
-  const bool other_is_new = change.staged.count(other.indexed.name) != 0;
+  std::vector<std::string> details = layout_details(rt, theirs.contract, theirs, ours);
+  // Which side is behind: the one still matching what is loaded now.
+  const ModbuildContractRef* loaded_now = loaded_ref(rt.loaded, theirs.contract);
+  const bool module_is_behind = loaded_now != nullptr && same_contract(theirs, *loaded_now);
+  const bool other_is_behind = loaded_now != nullptr && same_contract(ours, *loaded_now);
   std::string advice;
-  if (other_is_new && !module_is_new) {
-    advice = "rebuild " + module.indexed.name + " against the new " + theirs.contract;
-  } else if (module_is_new && !other_is_new) {
-    advice = "the new build of " + module.indexed.name + " needs the new " + theirs.contract + ": build it, then reload " +
-             theirs.contract;
+  if (module_is_behind && !other_is_behind) {
+    advice = "rebuild " + module.indexed.name + " against the new " + std::string(theirs.contract) + ", then reload again";
+  } else if (other_is_behind && !module_is_behind) {
+    advice = "the new build of " + module.indexed.name + " needs the new " + std::string(theirs.contract) +
+             ": build everything, then reload " + std::string(theirs.contract);
   } else {
-    advice = "rebuild " + module.indexed.name + " and " + other.indexed.name;
+    advice = "rebuild " + module.indexed.name + " and " + other.indexed.name + ", then reload again";
   }
   details.push_back("help: " + advice);
   return refused("refused " + label(module) + ": it was built against another '" + std::string(theirs.contract) +
@@ -287,11 +308,11 @@ Outcome contract_mismatch(const Runtime::Impl& rt, const Change& change, const L
 Outcome check_dependencies(const Change& change, const Future& future) {
   std::map<std::string, std::vector<const Loaded*>> missing;
   for (const auto& [name, m] : future) {
-    for (const std::string& needed : m->indexed.dependencies) {
-      if (future.count(needed) != 0) continue;
-      const auto stand_in = change.stand_ins.find(needed);
-      if (stand_in != change.stand_ins.end() && future.count(stand_in->second) != 0) continue;
-      missing[needed].push_back(m);
+    for (std::string needed : m->indexed.dependencies) {
+      if (const auto stand_in = change.stand_ins.find(needed); stand_in != change.stand_ins.end()) {
+        needed = stand_in->second;
+      }
+      if (future.count(needed) == 0) missing[needed].push_back(m);
     }
   }
   if (missing.empty()) return Outcome{true, "", {}};
@@ -308,15 +329,43 @@ Outcome check_dependencies(const Change& change, const Future& future) {
 
 Outcome check_contracts(const Runtime::Impl& rt, const Change& change, const Future& future) {
   const Roles roles = roles_of(future);
+  for (const auto& [contract, fillers] : roles.fillers) {
+    // A slot holds one table.
+    if (fillers.size() > 1) {
+      return refused("cannot " + change.verb + ": " + names_of(fillers) + " would all fill '" + contract +
+                     "': swap one for another instead");
+    }
+    const auto definer = roles.definers.find(contract);
+    if (definer == roles.definers.end()) continue;
+    for (const Loaded* filler : fillers) {
+      std::string why;
+      if (!same_contract(*filler->contract(), *definer->second->contract(), &why)) {
+        return contract_mismatch(rt, *filler, *filler->contract(), *definer->second,
+                                 *definer->second->contract(), why);
+      }
+    }
+  }
+  // A module may call a contract without a filler loaded (see below); it
+  // is still built against its definer's layouts.
+  for (const auto& [contract, importers] : roles.importers) {
+    const auto definer = roles.definers.find(contract);
+    if (definer == roles.definers.end()) continue;
+    for (const Loaded* importer : importers) {
+      const ModbuildModuleInfo& info = importer->info();
+      for (std::uint32_t i = 0; i < info.import_count; ++i) {
+        const ModbuildContractRef& wanted = info.imports[i].contract;
+        std::string why;
+        if (text_equals(wanted.contract, contract) && !same_contract(wanted, *definer->second->contract(), &why)) {
+          return contract_mismatch(rt, *importer, wanted, *definer->second, *definer->second->contract(), why);
+        }
+      }
+    }
+  }
   for (const auto& [contract, importers] : roles.importers) {
     const auto fillers = roles.fillers.find(contract);
     // Calling a contract nothing fills would crash; a module may import one
     // it calls only with an option (the dependencies check what it needs).
     if (fillers == roles.fillers.end()) continue;
-    if (fillers->second.size() > 1) {
-      return refused("cannot " + change.verb + ": " + names_of(fillers->second) + " would all fill '" + contract +
-                     "': swap one for another instead");
-    }
     const Loaded& filler = *fillers->second.front();
     for (const Loaded* importer : importers) {
       const ModbuildModuleInfo& info = importer->info();
@@ -325,19 +374,8 @@ Outcome check_contracts(const Runtime::Impl& rt, const Change& change, const Fut
         if (!text_equals(wanted.contract, contract)) continue;
         std::string why;
         if (!same_contract(wanted, *filler.contract(), &why)) {
-          return contract_mismatch(rt, change, *importer, wanted, filler, *filler.contract(), why);
+          return contract_mismatch(rt, *importer, wanted, filler, *filler.contract(), why);
         }
-      }
-    }
-  }
-  for (const auto& [contract, fillers] : roles.fillers) {
-    const auto definer = roles.definers.find(contract);
-    if (definer == roles.definers.end()) continue;
-    for (const Loaded* filler : fillers) {
-      std::string why;
-      if (!same_contract(*filler->contract(), *definer->second->contract(), &why)) {
-        return contract_mismatch(rt, change, *filler, *filler->contract(), *definer->second,
-                                 *definer->second->contract(), why);
       }
     }
   }

@@ -60,15 +60,17 @@ TEST(EmitTest, EntryPointListsImportsAndCoreDataTypes) {
   auto file = emit_module({"physics-core", "1.0.0", "core", nullptr, {"ecs", "render-core"}, &core});
   ASSERT_TRUE(file) << file.error();
   const std::string& text = file->contents;
-  EXPECT_THAT(text, HasSubstr("#include \"ecs_api.h\"\n#include \"render_core_api.h\"\n#include \"physics_core_state.h\"\n"));
+  EXPECT_THAT(text, HasSubstr("#include \"physics_core_api.h\"\n#include \"ecs_api.h\"\n#include \"render_core_api.h\"\n"
+                              "#include \"physics_core_state.h\"\n"));
   EXPECT_THAT(text, HasSubstr("{modbuild_gen::ecs_api::kContract, &modbuild_gen::ecs_api::imported_slot},\n"
                               "    {modbuild_gen::render_core_api::kContract, &modbuild_gen::render_core_api::imported_slot},\n"));
   // Only the data structs get operations, not the nested ones they reach.
   for (const Struct& s : core.structs) {
-    const std::string row = "{\"" + s.qualified_name + "\", \"" + layout_fingerprint(s) + "\", &create_";
+    const std::string row = "{\"" + s.qualified_name + "\", \"" + data_fingerprint(core, s) + "\", &create_";
     EXPECT_EQ(text.find(row) != std::string::npos, s.role == StructRole::data) << s.qualified_name;
   }
-  EXPECT_THAT(text, HasSubstr("    nullptr,\n    nullptr,\n    2,\n    imports,\n"));
+  // It defines its contract and leaves the table to its systems.
+  EXPECT_THAT(text, HasSubstr("    &modbuild_gen::physics_core_api::kContract,\n    nullptr,\n    2,\n    imports,\n"));
   EXPECT_THAT(text, HasSubstr("modbuild::state::load(std::string_view(bytes, size), *static_cast<physics::World*>(object))"));
 }
 

@@ -113,6 +113,12 @@ struct ApiSchema {
 /// 16 hex digits (the first 64 bits of a SHA-256) over the struct's size,
 /// alignment, and its fields' names, types and offsets, in order.
 std::string layout_fingerprint(const Struct& s);
+/// Over the layout fingerprints of `s` and of every struct of `api` it
+/// reaches through its fields, so that a change deep inside Core data (a
+/// field added to a component stored in a vector of the World) changes it:
+/// what the runtime compares to decide that data must be migrated, and that
+/// a module reaching the data was built against its layout.
+std::string data_fingerprint(const ApiSchema& api, const Struct& s);
 /// Over every function's qualified name and signature, in name order.
 std::string api_fingerprint(const ApiSchema& api);
 

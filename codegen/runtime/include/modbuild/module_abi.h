@@ -150,8 +150,9 @@ typedef struct ModbuildModuleInfo {
   const char* module;   /* the module's name */
   const char* version;  /* the module's version */
   const char* kind;     /* "core", "system", "plugin" or "app" */
-  /* The contract whose table the module fills (NULL if none): a system's
-   * Core contract, or a plugin's own API. */
+  /* The contract the module defines or fills: with `table`, the one whose
+   * table it fills (a system's Core contract, a plugin's own API); without,
+   * the contract a Core module defines, which the systems fill. NULL if none. */
   const ModbuildContractRef* exported;
   const void* table;
   uint32_t import_count;

@@ -118,9 +118,18 @@ class MODBUILD_RUNTIME_EXPORT Runtime {
   std::vector<ModuleStatus> modules() const;
   const ModuleIndex& index() const;
 
-  /// The slot of a contract, for the host's own calls through the generated
-  /// `<contract>_api::imported_slot`; nullptr if no loaded module fills it.
+  /// The slot of a contract; nullptr if no loaded module fills it.
   const ModbuildSlot* slot(std::string_view contract) const;
+  /// Binds a call of the host program's own, as the runtime binds a module's
+  /// imports: `{modbuild_gen::ecs_api::kContract, &modbuild_gen::ecs_api::imported_slot}`.
+  /// Refused, with the struct and fields that differ, when the host was
+  /// compiled against another API or layout than the loaded module filling
+  /// the contract; bind again after a change of that contract.
+  Outcome bind_host(const ModbuildImport& import);
+  /// What the runtime offers the host program's own code, as it offers each
+  /// module: wrap it in a modbuild::Host (modbuild/module.h) to reach Core
+  /// data (`Host(runtime.host()).data<ecs::World>("world")`) and events.
+  const ModbuildHost& host() const;
   /// A named instance of Core data as JSON (modbuild::state::describe), or
   /// in the state format of modbuild/state.h.
   Result<std::string> describe_data(std::string_view type, std::string_view name) const;
