@@ -463,7 +463,7 @@ std::string call_on_load(Loaded& m, std::uint32_t reason) {
   int loaded = 1;
   const std::optional<Crash> crash = run_guarded([&] { loaded = m.info().hooks.on_load(&m.host, reason); });
   if (crash) return "crashed in on_load with " + crash->describe();
-  return loaded != 0 ? "" : "its on_load refused to load (see its log above)";
+  return loaded != 0 ? "" : "refused to load in its on_load (see its log above)";
 }
 
 std::string call_restore_state(Loaded& m, const std::string& state) {

@@ -39,12 +39,13 @@ BuildPlan sample_plan() {
 
 TEST(CmakePlanTest, SetsOneVariablePerFieldAsBracketArguments) {
   const std::string text = cmake_plan(sample_plan());
-  EXPECT_NE(text.find("set(MODBUILD_PLAN_SCHEMA_VERSION [[1]])\n"), std::string::npos);
+  EXPECT_NE(text.find("set(MODBUILD_PLAN_SCHEMA_VERSION [[2]])\n"), std::string::npos);
   EXPECT_NE(text.find("set(MODBUILD_PLAN_MODULES [[ecs]] [[ecs-sparse]])\n"), std::string::npos);
   EXPECT_NE(text.find("set(MODBUILD_PLAN_ecs_SOURCES [[/w/ecs/src/a.cpp]] [[/w/ecs/src/b.cpp]])\n"), std::string::npos);
   EXPECT_NE(text.find("set(MODBUILD_PLAN_ecs-sparse_PUBLIC_LINKS [[ecs]])\n"), std::string::npos);
   EXPECT_NE(text.find("set(MODBUILD_PLAN_ecs-sparse_PRIVATE_LINKS)\n"), std::string::npos);
   EXPECT_NE(text.find("set(MODBUILD_PLAN_ecs-sparse_KIND [[system]])\n"), std::string::npos);
+  EXPECT_NE(text.find("set(MODBUILD_PLAN_ecs-sparse_ROLE [[default]])\n"), std::string::npos);
   EXPECT_NE(text.find("set(MODBUILD_PLAN_WORKSPACE_JSON [[\"game\"]])\n"), std::string::npos);
 }
 

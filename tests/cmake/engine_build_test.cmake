@@ -10,18 +10,23 @@ if(NOT status EQUAL 0)
 endif()
 # Progress is shown while building (on stderr in JSON mode).
 expect_contains("${progress}" "Linking CXX shared library modules/libecs-1.2.0.so")
-# modbuild-gen ran at build time for the Core modules with API headers and
-# for the systems implementing their contracts.
-foreach(module console console-stdio ecs ecs-sparse rendering render-raster)
+# modbuild-gen ran at build time for every module: the entry point the
+# runtime loads it through, and for Core modules, systems and the physics
+# plugin their tables, proxies and serializers.
+foreach(module console console-stdio ecs ecs-sparse physics rendering render-ascii render-raster sandbox)
   expect_contains("${progress}" "Generating the bindings of ${module}\n")
 endforeach()
 expect_file("${WORK}/build/modbuild_gen/render-raster/render_raster_module.cpp")
+expect_file("${WORK}/build/modbuild_gen/sandbox/sandbox_module.cpp")
+# Each schema sits beside its library, where the runtime reads it.
+expect_file("${WORK}/build/modules/ecs-1.2.0.api.json")
 # The generator's depfiles hold: a second build runs nothing, not even it.
 run_ok(COMMAND "${CMAKE_COMMAND}" --build "${WORK}/build" OUTPUT_VARIABLE again)
 expect_contains("${again}" "no work to do")
 read_json(summary "${WORK}/summary.json")
 string(JSON built GET "${summary}" built)
 string(JSON count LENGTH "${summary}" modules)
-if(NOT built OR NOT count EQUAL 8)
-  message(FATAL_ERROR "expected 8 built modules:\n${summary}")
+# The eight chosen modules and render-ascii, the alternate rendering backend.
+if(NOT built OR NOT count EQUAL 9)
+  message(FATAL_ERROR "expected 9 built modules:\n${summary}")
 endif()

@@ -45,7 +45,7 @@ flags=(-std=c++20 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -I"$runtime" -
 system_library() {  # <output> <core module> <gen dir> <sources...>
   local output=$1 core=$2 gen_dir=$3
   shift 3
-  "$cxx" "${flags[@]}" -shared -I"$work/ws/core/$core/include" -I"$gen_dir" "$@" "$work/ws/core/$core/src/"*.cpp -o "$output"
+  "$cxx" "${flags[@]}" -shared -I"$work/ws/core/$core/include" -I"$gen_dir" "$@" -o "$output"
 }
 
 step "building the systems with their generated tables"

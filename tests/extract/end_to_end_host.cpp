@@ -40,7 +40,7 @@ void exercise_ecs(const std::string& path) {
   const ModbuildModuleInfo* info = load(path, "ecs-sparse");
   expect(info != nullptr, "ecs-sparse exports its entry point");
   if (!info) return;
-  expect(std::string(info->module) == "ecs-sparse" && std::string(info->contract) == "ecs", "the entry point says who it is");
+  expect(std::string(info->module) == "ecs-sparse" && info->exported != nullptr && std::string(info->exported->contract) == "ecs", "the entry point says who it is");
   std::string why;
   const auto* table = modbuild_gen::ecs_api::Proxy::bind(*info, &why);
   expect(table != nullptr, "ecs-sparse binds: " + why);
