@@ -138,6 +138,7 @@ void Runtime::Impl::remove_subscriptions(const std::string& owner) {
 
 bool Loaded::defines(std::uint32_t hook) const {
   const ModbuildHooks& hooks = info().hooks;
+  if (hook == MODBUILD_HOOK_FRAME && hooks.frame == nullptr) return false;
   return hooks.defined != nullptr && (hooks.defined() & hook) != 0;
 }
 

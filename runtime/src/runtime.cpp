@@ -95,6 +95,7 @@ Runtime::~Runtime() {
   std::vector<Loaded*> order = by_load_order(rt.loaded);
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     Loaded& m = **it;
+    if (m.info().hooks.on_unload == nullptr) continue;
     const std::optional<Crash> crash = run_guarded([&] { m.info().hooks.on_unload(&m.host, MODBUILD_LOAD_FIRST); });
     if (crash) rt.log("warning: " + m.indexed.name + " crashed in on_unload with " + crash->describe());
   }

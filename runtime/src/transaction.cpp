@@ -168,8 +168,9 @@ Outcome Runtime::Impl::stage(Change& change, const std::string& name) {
     if (std::find(seen.begin(), seen.end(), module->schema) == seen.end()) seen.push_back(module->schema);
   }
   if (module->library->unique_symbols() > 0) {
-    log("warning: " + name + " defines " + std::to_string(module->library->unique_symbols()) +
-        " STB_GNU_UNIQUE symbols (" + module->library->first_unique_symbol() +
+    const std::size_t count = module->library->unique_symbols();
+    log("warning: " + name + " defines " + std::to_string(count) + " STB_GNU_UNIQUE symbol" + (count == 1 ? "" : "s") +
+        " (" + module->library->first_unique_symbol() +
         "), so it can never be unloaded and a reload keeps its old copy mapped: build it with -fno-gnu-unique");
   }
   change.staged[name] = std::move(module);
@@ -460,6 +461,7 @@ void bind_imports(Runtime::Impl& rt, Loaded& m) {
 
 // The module's hook, under the guard: "" when it succeeded.
 std::string call_on_load(Loaded& m, std::uint32_t reason) {
+  if (m.info().hooks.on_load == nullptr) return "";
   int loaded = 1;
   const std::optional<Crash> crash = run_guarded([&] { loaded = m.info().hooks.on_load(&m.host, reason); });
   if (crash) return "crashed in on_load with " + crash->describe();
@@ -467,6 +469,7 @@ std::string call_on_load(Loaded& m, std::uint32_t reason) {
 }
 
 std::string call_restore_state(Loaded& m, const std::string& state) {
+  if (m.info().hooks.restore_state == nullptr) return "";
   int restored = 1;
   const std::optional<Crash> crash =
       run_guarded([&] { restored = m.info().hooks.restore_state(state.data(), state.size()); });
@@ -475,6 +478,7 @@ std::string call_restore_state(Loaded& m, const std::string& state) {
 }
 
 void call_on_unload(Runtime::Impl& rt, Loaded& m, std::uint32_t reason) {
+  if (m.info().hooks.on_unload == nullptr) return;
   const std::optional<Crash> crash = run_guarded([&] { m.info().hooks.on_unload(&m.host, reason); });
   if (crash) rt.log("warning: " + m.indexed.name + " crashed in on_unload with " + crash->describe());
 }
@@ -546,7 +550,10 @@ static Outcome commit(Runtime::Impl& rt, Change& change) {
   // changes nothing.
   for (const std::string& name : change.leaving) {
     Loaded& old = *rt.loaded.at(name);
-    if (change.staged.count(name) == 0 || !old.defines(MODBUILD_HOOK_SAVE_STATE)) continue;
+    if (change.staged.count(name) == 0 || !old.defines(MODBUILD_HOOK_SAVE_STATE) ||
+        old.info().hooks.save_state == nullptr) {
+      continue;
+    }
     std::string state;
     int saved = 1;
     const std::optional<Crash> crash = run_guarded([&] { saved = old.info().hooks.save_state(&append, &state); });
@@ -620,6 +627,8 @@ static Outcome commit(Runtime::Impl& rt, Change& change) {
     p.frames_left = rt.options.probation_frames;
     p.what = change.verb;
     rt.probation = std::move(p);
+    // Nothing new runs after an unload: there is no new code to watch.
+    if (rt.probation->arrived.empty()) rt.finish_probation();
   }
   return done;
 }
