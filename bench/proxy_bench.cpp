@@ -1,7 +1,7 @@
-// A call through the generated proxy against the other ways modules could
-// call each other: a direct call, a plain function pointer, a virtual call,
-// and a message whose arguments are serialized and dispatched by name (the
-// engine's earlier design). The callee is ecs-sparse's is_alive, compiled in
+// A call through the runtime's slot and through the generated proxy against
+// the other ways modules could call each other: a direct call, a plain
+// function pointer, a virtual call, and a message whose arguments are
+// serialized and dispatched by name (the engine's earlier design). The callee is ecs-sparse's is_alive, compiled in
 // another translation unit, so that no variant can be inlined away; the
 // generated table and entry point come from modbuild-gen at build time.
 #include <benchmark/benchmark.h>
@@ -83,6 +83,20 @@ void generated_proxy_call(benchmark::State& state) {
   }
 }
 
+// What modules do: modbuild_gen::ecs_api::api() reads the library's
+// imported_slot, then the runtime's slot, then calls through the table.
+void runtime_slot_call(benchmark::State& state) {
+  const ecs::World world = make_world();
+  ecs::Entity entity{7, 0};
+  const ModbuildModuleInfo& info = *modbuild_module_ecs_sparse();
+  ModbuildSlot slot{info.table};
+  modbuild_gen::ecs_api::imported_slot = &slot;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(entity);
+    benchmark::DoNotOptimize(modbuild_gen::ecs_api::api().is_alive(world, entity));
+  }
+}
+
 void virtual_call(benchmark::State& state) {
   const ecs::World world = make_world();
   ecs::Entity entity{7, 0};
@@ -116,6 +130,7 @@ void serialized_message_call(benchmark::State& state) {
 BENCHMARK(direct_call);
 BENCHMARK(function_pointer_call);
 BENCHMARK(generated_proxy_call);
+BENCHMARK(runtime_slot_call);
 BENCHMARK(virtual_call);
 BENCHMARK(serialized_message_call);
 

@@ -358,8 +358,12 @@ Result<std::string> with_cell(const Runtime::Impl& rt, std::string_view type, st
   std::string why;
   int ok = 0;
   const std::optional<Crash> crash = run_guarded([&] {
-    ok = describe ? cell.ops->describe(cell.data.object, &append, &out, &append, &why)
-                  : cell.ops->save(cell.data.object, &append, &out, &append, &why);
+    if (describe) {
+      ok = cell.ops->describe(cell.data.object, &append, &out, &append, &why);
+    } else {
+      out.resize(cell.ops->saved_size(cell.data.object));
+      ok = cell.ops->save(cell.data.object, out.data(), out.size(), &append, &why);
+    }
   });
   if (crash) return Error{"describing " + cell.name + " crashed with " + crash->describe()};
   if (ok == 0) return Error{why};

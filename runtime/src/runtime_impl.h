@@ -81,6 +81,8 @@ struct Migration {
   const ModbuildDataType* old_ops = nullptr;
   std::string old_core;
   std::size_t bytes = 0;  ///< size of the saved state; 0 when only the operations change
+  double save_ms = 0;     ///< time the old build took to save it
+  double load_ms = 0;     ///< time the new build took to create and load it
 };
 
 struct Change {
@@ -135,6 +137,7 @@ struct __attribute__((visibility("hidden"))) Runtime::Impl {
   /// modules that depend on the first are satisfied by the second.
   std::map<std::string, std::string> stand_ins;
   std::optional<Probation> probation;
+  std::string scratch;  ///< saved Core data on its way to a new layout
 
   /// Every schema seen of each module (its builds loaded or staged), so that
   /// a refusal can tell which fields differ between the build a module was

@@ -39,6 +39,32 @@ struct SaveV3 {
   long id = 0;
 };
 
+// Components kept in a vector, packed in the state: a build that adds a
+// field, one that removes one, one that changes one's type.
+struct Point {
+  double x = 0;
+  double y = 0;
+  friend bool operator==(const Point&, const Point&) = default;
+};
+struct PointZ {
+  double x = 0;
+  double y = 0;
+  double z = -1;
+};
+struct PointX {
+  double x = 0;
+};
+struct PointF {
+  float x = 0;
+  double y = 0;
+};
+template <class P>
+struct Cloud {
+  std::vector<P> points;
+  std::vector<std::uint32_t> ids;
+  std::deque<Part> parts;
+};
+
 }  // namespace
 
 namespace modbuild::state {
@@ -78,6 +104,53 @@ struct Fields<SaveV2> {
     v.field("tag", "std::variant<int, std::string>", s.tag);
     v.field("flags", "std::array<bool, 2>", s.flags);
     v.field("modes", "std::deque<Mode>", s.modes);
+  }
+};
+
+template <>
+struct Fields<Point> {
+  static constexpr std::string_view name = "Point";
+  template <class V, class S>
+  static void visit(V& v, S& s) {
+    v.field("x", "double", s.x);
+    v.field("y", "double", s.y);
+  }
+};
+template <>
+struct Fields<PointZ> {
+  static constexpr std::string_view name = "Point";
+  template <class V, class S>
+  static void visit(V& v, S& s) {
+    v.field("x", "double", s.x);
+    v.field("y", "double", s.y);
+    v.field("z", "double", s.z);
+  }
+};
+template <>
+struct Fields<PointX> {
+  static constexpr std::string_view name = "Point";
+  template <class V, class S>
+  static void visit(V& v, S& s) {
+    v.field("x", "double", s.x);
+  }
+};
+template <>
+struct Fields<PointF> {
+  static constexpr std::string_view name = "Point";
+  template <class V, class S>
+  static void visit(V& v, S& s) {
+    v.field("x", "float", s.x);
+    v.field("y", "double", s.y);
+  }
+};
+template <class P>
+struct Fields<Cloud<P>> {
+  static constexpr std::string_view name = "Cloud";
+  template <class V, class S>
+  static void visit(V& v, S& s) {
+    v.field("points", "std::vector<Point>", s.points);
+    v.field("ids", "std::vector<std::uint32_t>", s.ids);
+    v.field("parts", "std::deque<Part>", s.parts);
   }
 };
 
@@ -158,6 +231,108 @@ TEST(StateTest, CorruptCountsAndFlagsAreReported) {
   huge.replace(parts, 8, std::string(8, '\xff'));
   SaveV1 back;
   EXPECT_EQ(modbuild::state::load(huge, back).error, "a saved element count exceeds the data");
+}
+
+Cloud<Point> cloud() {
+  Cloud<Point> c;
+  for (int i = 0; i < 1000; ++i) c.points.push_back({double(i), -double(i)});
+  c.ids = {7, 8, 9};
+  c.parts = {{"a", 1}, {"b", std::nullopt}};
+  return c;
+}
+
+TEST(StateTest, ContainersOfStructsNameTheirFieldsOnce) {
+  const std::string bytes = modbuild::state::save(cloud());
+  // Each point costs its two doubles; the names are written once.
+  Cloud<Point> more = cloud();
+  more.points.resize(2000);
+  EXPECT_EQ(modbuild::state::save(more).size() - bytes.size(), 1000u * 16);
+  Cloud<Point> back;
+  ASSERT_TRUE(modbuild::state::load(bytes, back));
+  EXPECT_EQ(back.points, cloud().points);
+  EXPECT_EQ(back.ids, cloud().ids);
+  EXPECT_EQ(back.parts, cloud().parts);
+}
+
+TEST(StateTest, SavesIntoABufferOfExactlyTheSavedSize) {
+  // saved_size() is what save_into() needs, to the byte: not one less...
+  for (const std::size_t size : {modbuild::state::saved_size(sample()), modbuild::state::saved_size(cloud())}) {
+    std::string buffer(size - 1, '\0');
+    EXPECT_FALSE(modbuild::state::save_into(sample(), buffer.data(), buffer.size()) &&
+                 modbuild::state::save_into(cloud(), buffer.data(), buffer.size()));
+  }
+  std::string buffer(modbuild::state::saved_size(cloud()), '\0');
+  ASSERT_TRUE(modbuild::state::save_into(cloud(), buffer.data(), buffer.size()));
+  EXPECT_EQ(buffer, modbuild::state::save(cloud()));
+  // ...nor one more.
+  buffer.push_back('\0');
+  EXPECT_FALSE(modbuild::state::save_into(cloud(), buffer.data(), buffer.size()));
+  Cloud<Point> empty;
+  EXPECT_EQ(modbuild::state::save(empty).size(), modbuild::state::saved_size(empty));
+}
+
+TEST(StateTest, PackedElementsMatchTheirFieldsByName) {
+  const std::string bytes = modbuild::state::save(cloud());
+  Cloud<PointZ> grown;
+  ASSERT_TRUE(modbuild::state::load(bytes, grown));
+  ASSERT_EQ(grown.points.size(), 1000u);
+  EXPECT_EQ(grown.points[999].x, 999.0);
+  EXPECT_EQ(grown.points[999].y, -999.0);
+  EXPECT_EQ(grown.points[999].z, -1.0) << "the new field keeps its default";
+  Cloud<PointX> shrunk;
+  ASSERT_TRUE(modbuild::state::load(bytes, shrunk));
+  EXPECT_EQ(shrunk.points[5].x, 5.0);
+  // And back: the saved z is skipped.
+  Cloud<Point> again;
+  ASSERT_TRUE(modbuild::state::load(modbuild::state::save(grown), again));
+  EXPECT_EQ(again.points, cloud().points);
+  Cloud<PointF> retyped;
+  EXPECT_EQ(modbuild::state::load(bytes, retyped).error,
+            "field 'x' of 'Point' changed type: the saved state has 'double', this build has 'float'");
+}
+
+TEST(StateTest, FormatOneStillLoads) {
+  // Format 1 wrote every element of a container of structs as a struct.
+  auto text = [](std::string& out, std::string_view value) {
+    const std::uint64_t size = value.size();
+    out.append(reinterpret_cast<const char*>(&size), 8);
+    out.append(value);
+  };
+  auto fixed = [](std::string& out, auto value) { out.append(reinterpret_cast<const char*>(&value), sizeof value); };
+  std::string point;
+  fixed(point, std::uint32_t{2});
+  for (const auto& [name, value] : {std::pair{"x", 1.5}, std::pair{"y", 2.5}}) {
+    text(point, name);
+    text(point, "double");
+    fixed(point, std::uint64_t{8});
+    fixed(point, value);
+  }
+  std::string points;
+  fixed(points, std::uint64_t{1});
+  points += point;
+  std::string bytes = "MBST";
+  fixed(bytes, std::uint16_t{1});
+  text(bytes, "Cloud");
+  fixed(bytes, std::uint32_t{1});
+  text(bytes, "points");
+  text(bytes, "std::vector<Point>");
+  fixed(bytes, std::uint64_t{points.size()});
+  bytes += points;
+  Cloud<Point> back;
+  const auto result = modbuild::state::load(bytes, back);
+  ASSERT_TRUE(result) << result.error;
+  EXPECT_EQ(back.points, (std::vector<Point>{{1.5, 2.5}}));
+}
+
+TEST(StateTest, EveryTruncationOfPackedDataIsReported) {
+  Cloud<Point> small;
+  small.points = {{1, 2}, {3, 4}};
+  small.parts = {{"p", 3}};
+  const std::string bytes = modbuild::state::save(small);
+  for (std::size_t size = 0; size < bytes.size(); ++size) {
+    Cloud<Point> back;
+    EXPECT_FALSE(modbuild::state::load(std::string_view(bytes).substr(0, size), back)) << size;
+  }
 }
 
 }  // namespace

@@ -64,15 +64,17 @@ typedef void (*ModbuildSink)(void* context, const char* bytes, size_t size);
 
 /* The operations of one Core data type, compiled into the Core module with
  * its layout. Each returns 1 on success and 0 on failure, with the reason
- * written to `error`. save() writes the versioned state of modbuild/state.h,
- * which load() matches field by field, so that bytes saved by one build of
- * the Core module load into another build's layout. */
+ * written to `error`. save() writes the versioned state of modbuild/state.h
+ * into a buffer of exactly saved_size() bytes, which the host owns (and
+ * reuses); load() matches it field by field, so that bytes saved by one
+ * build of the Core module load into another build's layout. */
 typedef struct ModbuildDataType {
   const char* type;         /* "ecs::World" */
   const char* fingerprint;  /* its layout fingerprint in this build */
   void* (*create)(ModbuildSink error, void* context);
   void (*destroy)(void* object);
-  int (*save)(const void* object, ModbuildSink out, void* out_context, ModbuildSink error, void* context);
+  size_t (*saved_size)(const void* object);
+  int (*save)(const void* object, char* buffer, size_t size, ModbuildSink error, void* context);
   int (*load)(void* object, const char* bytes, size_t size, ModbuildSink error, void* context);
   int (*describe)(const void* object, ModbuildSink out, void* out_context, ModbuildSink error, void* context);
 } ModbuildDataType;

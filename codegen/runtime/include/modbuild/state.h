@@ -12,6 +12,13 @@
 //   variant  := u32(index) value              array<T, N> := N elements
 //   arithmetic and enums: fixed width, little-endian; bool: one byte
 //
+// A non-empty vector or deque of structs (format 2) names the fields once:
+//   u64(count) u8(1) u32(field count) { string(name) string(type) u8(width) }*
+//   then per element, per field: width bytes (an arithmetic field, width > 0)
+//   or u64(size) bytes[size] (width 0: anything else)
+// so that 100,000 components cost their data, not 100,000 copies of their
+// field names; they are still matched by name when they are loaded.
+//
 // Fields are matched by name, so a struct that gained a field loads old state
 // with the new field's default, and one that lost a field skips it; a field
 // whose type spelling changed is refused with a message naming it. Malformed
@@ -29,6 +36,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,7 +55,9 @@ static_assert(std::endian::native == std::endian::little, "the state format is l
 template <class T>
 struct Fields;
 
-inline constexpr std::uint16_t kFormatVersion = 1;
+inline constexpr std::uint16_t kFormatVersion = 2;
+/// Format 1 (each struct of a container with its field names) still loads.
+inline constexpr std::uint16_t kOldestFormatVersion = 1;
 
 /// The outcome of load(): ok, or a message saying which field of which type failed.
 struct LoadResult {
@@ -73,35 +83,72 @@ inline constexpr bool has_fields = false;
 template <class T>
 inline constexpr bool has_fields<T, std::void_t<decltype(Fields<T>::name)>> = true;
 
+// Writes into a buffer of the exact encoded size (encoded_size() below), so
+// that saving megabytes of Core data allocates once and copies nothing.
 class Writer {
  public:
+  Writer(char* begin, std::size_t size) : begin_(begin), at_(begin), end_(begin + size) {}
+
   template <class T>
   void fixed(T value) {
-    char bytes[sizeof(T)];
-    std::memcpy(bytes, &value, sizeof(T));
-    out_.append(bytes, sizeof(T));
+    put(&value, sizeof(T));
   }
   void text(std::string_view value) {
     fixed<std::uint64_t>(value.size());
-    out_.append(value);
+    put(value.data(), value.size());
   }
   std::size_t reserve_size() {
     fixed<std::uint64_t>(0);
-    return out_.size();
+    return static_cast<std::size_t>(at_ - begin_);
   }
   void patch_size(std::size_t end_of_placeholder) {
-    const std::uint64_t size = out_.size() - end_of_placeholder;
-    std::memcpy(out_.data() + end_of_placeholder - sizeof size, &size, sizeof size);
+    if (overflowed_) return;
+    const std::uint64_t size = static_cast<std::size_t>(at_ - begin_) - end_of_placeholder;
+    std::memcpy(begin_ + end_of_placeholder - sizeof size, &size, sizeof size);
   }
-  std::string take() { return std::move(out_); }
+  void raw(const void* bytes, std::size_t size) { put(bytes, size); }
+  /// `size` more bytes to be filled by the caller; null if they do not fit.
+  char* grow(std::size_t size) {
+    if (size > static_cast<std::size_t>(end_ - at_)) {
+      overflowed_ = true;
+      return nullptr;
+    }
+    char* start = at_;
+    at_ += size;
+    return start;
+  }
+  /// True when everything fit and the buffer is full.
+  bool complete() const { return !overflowed_ && at_ == end_; }
 
  private:
-  std::string out_;
+  void put(const void* bytes, std::size_t size) {
+    if (size == 0) return;
+    if (size > static_cast<std::size_t>(end_ - at_)) {
+      overflowed_ = true;
+      return;
+    }
+    std::memcpy(at_, bytes, size);
+    at_ += size;
+  }
+
+  char* begin_;
+  char* at_;
+  char* end_;
+  bool overflowed_ = false;
 };
 
 class Reader {
  public:
-  explicit Reader(std::string_view in) : in_(in) {}
+  explicit Reader(std::string_view in, std::uint16_t format = kFormatVersion) : in_(in), format_(format) {}
+
+  std::uint16_t format() const { return format_; }
+  /// The next `size` bytes, which this reader skips; null if they are not there.
+  const char* take(std::uint64_t size) {
+    if (!need(size)) return nullptr;
+    const char* at = in_.data() + at_;
+    at_ += size;
+    return at;
+  }
 
   template <class T>
   bool fixed(T& value) {
@@ -126,6 +173,7 @@ class Reader {
   }
   /// Fails when `count` elements of at least one byte each cannot fit.
   bool plausible_count(std::uint64_t count) const { return count <= in_.size() - at_; }
+  std::uint64_t remaining() const { return in_.size() - at_; }
   bool at_end() const { return at_ == in_.size(); }
   bool fail(std::string message) {
     if (error_.empty()) error_ = std::move(message);
@@ -144,6 +192,7 @@ class Reader {
 
   std::string_view in_;
   std::size_t at_ = 0;
+  std::uint16_t format_;
   std::string error_;
 };
 
@@ -201,7 +250,7 @@ struct FieldMatcher {
                       "', this build has '" + std::string(type) + "'");
       return;
     }
-    Reader inner(payload);
+    Reader inner(payload, outer.format());
     if (!read_value(inner, value) || !inner.at_end()) {
       outer.adopt_error(inner);
       ok = outer.fail("field '" + std::string(name) + "' of '" + std::string(Fields<S>::name) +
@@ -228,6 +277,227 @@ bool read_struct(Reader& in, S& value) {
   return true;
 }
 
+// The width of a field written packed inside a container of structs:
+// arithmetic types and enums have one; anything else is written with its size.
+template <class T>
+constexpr std::uint8_t packed_width() {
+  if constexpr (std::is_same_v<T, bool>) {
+    return 1;
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    return sizeof(T);
+  } else if constexpr (std::is_enum_v<T>) {
+    return sizeof(std::underlying_type_t<T>);
+  } else {
+    return 0;
+  }
+}
+
+struct ShapeWriter {
+  Writer& out;
+  std::uint32_t count = 0;
+  template <class T>
+  void field(std::string_view name, std::string_view type, const T&) {
+    out.text(name);
+    out.text(type);
+    out.fixed<std::uint8_t>(packed_width<T>());
+  }
+};
+
+struct PackedFieldWriter {
+  Writer& out;
+  template <class T>
+  void field(std::string_view, std::string_view, const T& value) {
+    if constexpr (packed_width<T>() > 0) {
+      write_value(out, value);
+    } else {
+      const std::size_t start = out.reserve_size();
+      write_value(out, value);
+      out.patch_size(start);
+    }
+  }
+};
+
+// The size of an element whose fields are all arithmetic, or 0.
+struct RecordSize {
+  std::size_t bytes = 0;
+  bool fixed = true;
+  template <class T>
+  void field(std::string_view, std::string_view, const T&) {
+    bytes += packed_width<T>();
+    fixed = fixed && packed_width<T>() > 0;
+  }
+};
+
+// Writes an element of arithmetic fields into room made for the whole run.
+struct RecordWriter {
+  char* at;
+  template <class T>
+  void field(std::string_view, std::string_view, const T& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+      *at = value ? 1 : 0;
+    } else if constexpr (std::is_enum_v<T>) {
+      const auto raw = static_cast<std::underlying_type_t<T>>(value);
+      std::memcpy(at, &raw, sizeof raw);
+    } else {
+      std::memcpy(at, &value, sizeof value);
+    }
+    at += packed_width<T>();
+  }
+};
+
+template <class Container>
+void write_packed(Writer& out, const Container& items) {
+  using S = typename Container::value_type;
+  FieldCounter counter;
+  Fields<S>::visit(counter, items.front());
+  out.fixed<std::uint8_t>(1);
+  out.fixed(counter.count);
+  ShapeWriter shape{out};
+  Fields<S>::visit(shape, items.front());
+  RecordSize record;
+  Fields<S>::visit(record, items.front());
+  if (record.fixed) {
+    char* run = out.grow(items.size() * record.bytes);
+    if (run == nullptr) return;
+    RecordWriter fields{run};
+    for (const S& item : items) Fields<S>::visit(fields, item);
+    return;
+  }
+  PackedFieldWriter fields{out};
+  for (const S& item : items) Fields<S>::visit(fields, item);
+}
+
+/// A saved field of a packed container, and where the loading struct has it.
+struct SavedField {
+  std::string name;
+  std::string type;
+  std::uint8_t width = 0;
+  int target = -1;  ///< index among the loading struct's fields, -1: skipped
+};
+
+// Matches the saved fields to the struct's own, once per container.
+template <class S>
+struct ShapeMatcher {
+  std::vector<SavedField>& saved;
+  Reader& in;
+  std::vector<int>& source_of;  ///< per own field: the saved field it loads from, or -1
+  int index = 0;
+  bool ok = true;
+  template <class T>
+  void field(std::string_view name, std::string_view type, const T&) {
+    source_of.push_back(-1);
+    for (std::size_t j = 0; j < saved.size() && ok; ++j) {
+      if (saved[j].name != name) continue;
+      if (saved[j].type != type) {
+        ok = in.fail("field '" + std::string(name) + "' of '" + std::string(Fields<S>::name) +
+                     "' changed type: the saved state has '" + saved[j].type + "', this build has '" +
+                     std::string(type) + "'");
+      } else if (saved[j].width != packed_width<T>()) {
+        ok = in.fail("field '" + std::string(name) + "' of '" + std::string(Fields<S>::name) +
+                     "' has another width in the saved state");
+      } else {
+        saved[j].target = index;
+        source_of.back() = static_cast<int>(j);
+      }
+    }
+    ++index;
+  }
+};
+
+// Loads one element's fields from the bytes located for them.
+struct PackedFieldReader {
+  const std::vector<int>& source_of;
+  const std::vector<const char*>& at;
+  const std::vector<std::uint64_t>& size;
+  Reader& outer;
+  int index = 0;
+  bool ok = true;
+  template <class T>
+  void field(std::string_view name, std::string_view, T& value) {
+    const int j = source_of[static_cast<std::size_t>(index++)];
+    if (j < 0 || !ok) return;
+    const char* bytes = at[static_cast<std::size_t>(j)];
+    if constexpr (std::is_same_v<T, bool>) {
+      // The width was checked against the shape: one byte, 0 or 1.
+      if (static_cast<unsigned char>(*bytes) > 1) ok = outer.fail("a saved bool is neither 0 nor 1");
+      value = *bytes == 1;
+    } else if constexpr (std::is_arithmetic_v<T>) {
+      std::memcpy(&value, bytes, sizeof value);
+    } else if constexpr (std::is_enum_v<T>) {
+      std::underlying_type_t<T> raw{};
+      std::memcpy(&raw, bytes, sizeof raw);
+      value = static_cast<T>(raw);
+    } else {
+      Reader inner(std::string_view(bytes, size[static_cast<std::size_t>(j)]), outer.format());
+      if (!read_value(inner, value) || !inner.at_end()) {
+        outer.adopt_error(inner);
+        ok = outer.fail("field '" + std::string(name) + "' does not match its saved size");
+      }
+    }
+  }
+};
+
+template <class Container>
+bool read_packed(Reader& in, Container& items, std::uint64_t count) {
+  using S = typename Container::value_type;
+  std::uint8_t tag = 0;
+  std::uint32_t field_count = 0;
+  if (!in.fixed(tag) || !in.fixed(field_count)) return false;
+  if (tag != 1) return in.fail("a saved container of structs has an unknown form");
+  if (!in.plausible_count(field_count)) return in.fail("a saved field count exceeds the data");
+  std::vector<SavedField> saved(field_count);
+  for (SavedField& f : saved) {
+    if (!in.text(f.name) || !in.text(f.type) || !in.fixed(f.width)) return false;
+  }
+  std::vector<int> source_of;
+  S probe{};
+  ShapeMatcher<S> matcher{saved, in, source_of};
+  Fields<S>::visit(matcher, probe);
+  if (!matcher.ok) return false;
+  std::vector<const char*> at(saved.size());
+  std::vector<std::uint64_t> size(saved.size());
+  // Elements of arithmetic fields only have one size: their fields sit at
+  // the same offsets in each, and the whole run is checked at once.
+  std::uint64_t record = 0;
+  bool fixed = true;
+  for (const SavedField& f : saved) {
+    record += f.width;
+    fixed = fixed && f.width > 0;
+  }
+  const char* run = nullptr;
+  if (fixed) {
+    if (record > 0 && count > in.remaining() / record) return in.fail("the saved state is truncated");
+    run = in.take(count * record);
+    if (run == nullptr) return false;
+  }
+  if constexpr (requires { items.reserve(count); }) items.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (fixed) {
+      const char* element = run + i * record;
+      for (std::size_t j = 0; j < saved.size(); ++j) {
+        at[j] = element;
+        element += saved[j].width;
+      }
+    } else {
+      for (std::size_t j = 0; j < saved.size(); ++j) {
+        size[j] = saved[j].width;
+        if (saved[j].width == 0 && !in.fixed(size[j])) return false;
+        at[j] = in.take(size[j]);
+        if (at[j] == nullptr) return false;
+      }
+    }
+    PackedFieldReader fields{source_of, at, size, in};
+    Fields<S>::visit(fields, items.emplace_back());
+    if (!fields.ok) return false;
+  }
+  return true;
+}
+
+template <class T>
+inline constexpr bool is_bulk_vector = false;
+template <class T>
+inline constexpr bool is_bulk_vector<std::vector<T>> = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
+
 template <class Variant, std::size_t... I>
 bool read_alternative(Reader& in, Variant& value, std::uint32_t index, std::index_sequence<I...>) {
   bool ok = false;
@@ -245,9 +515,16 @@ void write_value(Writer& out, const T& value) {
     out.fixed(static_cast<std::underlying_type_t<T>>(value));
   } else if constexpr (std::is_same_v<T, std::string>) {
     out.text(value);
+  } else if constexpr (is_bulk_vector<T>) {
+    out.fixed<std::uint64_t>(value.size());
+    out.raw(value.data(), value.size() * sizeof(typename T::value_type));
   } else if constexpr (is_specialization<T, std::vector> || is_specialization<T, std::deque>) {
     out.fixed<std::uint64_t>(value.size());
-    for (const auto& element : value) write_value(out, element);
+    if constexpr (has_fields<typename T::value_type>) {
+      if (!value.empty()) write_packed(out, value);
+    } else {
+      for (const auto& element : value) write_value(out, element);
+    }
   } else if constexpr (is_std_array<T>) {
     for (const auto& element : value) write_value(out, element);
   } else if constexpr (is_specialization<T, std::optional>) {
@@ -279,11 +556,26 @@ bool read_value(Reader& in, T& value) {
     return true;
   } else if constexpr (std::is_same_v<T, std::string>) {
     return in.text(value);
+  } else if constexpr (is_bulk_vector<T>) {
+    std::uint64_t count = 0;
+    if (!in.fixed(count)) return false;
+    using Element = typename T::value_type;
+    if (count > std::numeric_limits<std::uint64_t>::max() / sizeof(Element)) {
+      return in.fail("a saved element count exceeds the data");
+    }
+    const char* bytes = in.take(count * sizeof(Element));
+    if (bytes == nullptr) return false;
+    value.resize(count);
+    if (count > 0) std::memcpy(value.data(), bytes, count * sizeof(Element));
+    return true;
   } else if constexpr (is_specialization<T, std::vector> || is_specialization<T, std::deque>) {
     std::uint64_t count = 0;
     if (!in.fixed(count)) return false;
     if (!in.plausible_count(count)) return in.fail("a saved element count exceeds the data");
     value.clear();
+    if constexpr (has_fields<typename T::value_type>) {
+      if (count > 0 && in.format() >= 2) return read_packed(in, value, count);
+    }
     for (std::uint64_t i = 0; i < count; ++i) {
       if (!read_value(in, value.emplace_back())) return false;
     }
@@ -401,6 +693,74 @@ class JsonWriter {
   bool first_field_ = true;
 };
 
+// The exact size of write_value()'s output, so that save() allocates once:
+// a copy of megabytes of Core data into an ever-growing buffer costs more
+// than walking the data twice.
+template <class T>
+std::size_t encoded_size(const T& value);
+
+struct FieldSizer {
+  std::size_t total = 4;  // the field count
+  template <class T>
+  void field(std::string_view name, std::string_view type, const T& value) {
+    total += 8 + name.size() + 8 + type.size() + 8 + encoded_size(value);
+  }
+};
+
+struct ShapeSizer {
+  std::size_t shape = 1 + 4;  // tag and field count
+  std::size_t record = 0;     // arithmetic fields of an element
+  bool fixed = true;
+  template <class T>
+  void field(std::string_view name, std::string_view type, const T&) {
+    shape += 8 + name.size() + 8 + type.size() + 1;
+    record += packed_width<T>();
+    fixed = fixed && packed_width<T>() > 0;
+  }
+};
+
+struct PackedSizer {
+  std::size_t total = 0;
+  template <class T>
+  void field(std::string_view, std::string_view, const T& value) {
+    total += packed_width<T>() > 0 ? packed_width<T>() : 8 + encoded_size(value);
+  }
+};
+
+template <class T>
+std::size_t encoded_size(const T& value) {
+  if constexpr (packed_width<T>() > 0) {
+    return packed_width<T>();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return 8 + value.size();
+  } else if constexpr (is_bulk_vector<T>) {
+    return 8 + value.size() * sizeof(typename T::value_type);
+  } else if constexpr (is_specialization<T, std::vector> || is_specialization<T, std::deque> || is_std_array<T>) {
+    std::size_t total = is_std_array<T> ? 0 : 8;
+    if constexpr (has_fields<typename T::value_type> && !is_std_array<T>) {
+      if (value.empty()) return total;
+      ShapeSizer shape;
+      Fields<typename T::value_type>::visit(shape, value.front());
+      total += shape.shape;
+      if (shape.fixed) return total + value.size() * shape.record;
+      PackedSizer elements;
+      for (const auto& element : value) Fields<typename T::value_type>::visit(elements, element);
+      return total + elements.total;
+    } else {
+      for (const auto& element : value) total += encoded_size(element);
+      return total;
+    }
+  } else if constexpr (is_specialization<T, std::optional>) {
+    return 1 + (value ? encoded_size(*value) : 0);
+  } else if constexpr (is_specialization<T, std::variant>) {
+    return 4 + std::visit([](const auto& alternative) { return encoded_size(alternative); }, value);
+  } else {
+    FieldSizer fields;
+    Fields<T>::visit(fields, value);
+    return fields.total;
+  }
+}
+
 }  // namespace detail
 
 /// `value` as JSON text: structs as objects of their fields by name,
@@ -415,15 +775,30 @@ std::string describe(const T& value) {
   return writer.take();
 }
 
-/// The state of `value` in the versioned binary form.
+/// The size of save(value)'s bytes.
 template <class T>
-std::string save(const T& value) {
-  detail::Writer out;
+std::size_t saved_size(const T& value) {
+  return 4 + 2 + 8 + Fields<T>::name.size() + detail::encoded_size(value);
+}
+
+/// Writes the state of `value` into `buffer`, which must hold exactly
+/// saved_size(value) bytes; false if it does not.
+template <class T>
+bool save_into(const T& value, char* buffer, std::size_t size) {
+  detail::Writer out(buffer, size);
   out.fixed<std::uint32_t>(0x5453424d);  // "MBST"
   out.fixed(kFormatVersion);
   out.text(Fields<T>::name);
   detail::write_struct(out, value);
-  return out.take();
+  return out.complete();
+}
+
+/// The state of `value` in the versioned binary form.
+template <class T>
+std::string save(const T& value) {
+  std::string bytes(saved_size(value), '\0');
+  save_into(value, bytes.data(), bytes.size());
+  return bytes;
 }
 
 /// Restores `value` from save()'s bytes. Fields missing from the bytes keep
@@ -436,9 +811,11 @@ LoadResult load(std::string_view bytes, T& value) {
   std::uint16_t version = 0;
   std::string root;
   if (!in.fixed(magic) || magic != 0x5453424d) return {false, "not modbuild state data"};
-  if (!in.fixed(version) || version != kFormatVersion) {
+  if (!in.fixed(version) || version < kOldestFormatVersion || version > kFormatVersion) {
     return {false, "unsupported state format version " + std::to_string(version)};
   }
+  in = detail::Reader(bytes, version);
+  in.take(sizeof magic + sizeof version);
   if (!in.text(root)) return {false, in.error()};
   if (root != Fields<T>::name) {
     return {false, "the saved state holds '" + root + "', not '" + std::string(Fields<T>::name) + "'"};
