@@ -2,8 +2,9 @@
 # modbuild's developer entry point: installs what is missing, builds, and runs.
 #
 #   tools/dev.sh run     build modbuild, then resolve, check and build engine-modules/
-#                        as shared libraries (in $BUILD_DIR/engine-modules) and
-#                        print the build summary
+#                        as shared libraries (in $BUILD_DIR/engine-modules), print
+#                        the build summary, and run the example engine under
+#                        modbuild-launch (its frames go to $BUILD_DIR/frames)
 #   tools/dev.sh test    build and run the whole test suite: unit, golden and
 #                        integration tests, then again under AddressSanitizer
 #                        and UndefinedBehaviorSanitizer, then a short fuzz run
@@ -55,6 +56,10 @@ run_main_job() {
   "$BUILD_DIR/cli/modbuild" -C engine-modules resolve
   log "modbuild -C engine-modules build"
   "$BUILD_DIR/cli/modbuild" -C engine-modules build --build-dir "$BUILD_DIR/engine-modules" -j "$JOBS"
+  log "modbuild-launch $BUILD_DIR/engine-modules/modules/engine.modules.json -- 240"
+  mkdir -p "$BUILD_DIR/frames"
+  RENDER_RASTER_DIR="$BUILD_DIR/frames" "$BUILD_DIR/runtime/modbuild-launch" \
+    "$BUILD_DIR/engine-modules/modules/engine.modules.json" -- 240
 }
 
 run_tests() {
@@ -79,7 +84,7 @@ case "${1:-}" in
   run) install_missing_packages && run_main_job ;;
   test) install_missing_packages && run_tests ;;
   *)
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
