@@ -71,8 +71,9 @@ TEST(CrashGuardTest, NestsAndRestoresThePreviousHandlers) {
   struct sigaction after {};
   sigaction(SIGSEGV, nullptr, &after);
   EXPECT_EQ(before.sa_sigaction, after.sa_sigaction);
-  // glibc adds SA_RESTORER to whatever it installs.
-  EXPECT_EQ(before.sa_flags & ~SA_RESTORER, after.sa_flags & ~SA_RESTORER);
+  // glibc adds SA_RESTORER (0x04000000, kernel-only) to whatever it installs.
+  constexpr int kRestorer = 0x04000000;
+  EXPECT_EQ(before.sa_flags & ~kRestorer, after.sa_flags & ~kRestorer);
 }
 
 }  // namespace
