@@ -31,6 +31,7 @@ CLI::App* define_publish(CLI::App& parent, Runner& runner);
 CLI::App* define_yank(CLI::App& parent, Runner& runner);
 CLI::App* define_tree(CLI::App& parent, Runner& runner);
 CLI::App* define_graph(CLI::App& parent, Runner& runner);
+CLI::App* define_watch(CLI::App& parent, Runner& runner);
 
 inline constexpr Command commands[] = {
     {define_list},
@@ -38,6 +39,7 @@ inline constexpr Command commands[] = {
     {define_resolve},
     {define_plan},
     {define_build},
+    {define_watch},
     {define_update},
     {define_why},
     {define_tree},

@@ -15,7 +15,8 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] ||
   targets=(fuzz_module_manifest fuzz_workspace_manifest fuzz_version fuzz_glob fuzz_lockfile fuzz_manifest_cache fuzz_registry_index
-           fuzz_api_schema fuzz_codegen_template fuzz_state fuzz_module_index fuzz_elf_scan fuzz_schema_diff)
+           fuzz_api_schema fuzz_codegen_template fuzz_state fuzz_module_index fuzz_elf_scan fuzz_schema_diff
+           fuzz_control_protocol)
 
 compiler=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++)}
 # CMake drops command-line options when the compiler of an existing tree

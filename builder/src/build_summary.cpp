@@ -23,7 +23,8 @@ std::string text_at(const Json& object, const char* key) {
 
 IndexedModule indexed_module(const Json& entry) {
   IndexedModule module{text_at(entry, "name"), text_at(entry, "version"), text_at(entry, "kind"),
-                       text_at(entry, "output"), text_at(entry, "target"), {}};
+                       text_at(entry, "output"), text_at(entry, "target"), {}, text_at(entry, "artifact"),
+                       text_at(entry, "role") == "alternate"};
   if (auto dependencies = entry.find("dependencies"); dependencies != entry.end() && dependencies->is_array()) {
     for (const Json& dependency : *dependencies) {
       if (dependency.is_string()) module.dependencies.push_back(dependency.get<std::string>());

@@ -2,7 +2,9 @@
 // the engine: the runtime loads every module in load order, and the
 // application module's frame hook runs until it returns an exit status.
 //
-//   modbuild-launch <index> [--app NAME] [--copy-dir DIR] [-- app arguments...]
+//   modbuild-launch <index> [--app NAME] [--copy-dir DIR] [--control PATH | --no-control]
+//                   [-- app arguments...]
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -16,25 +18,45 @@ namespace {
 constexpr int kUsage = 2;
 constexpr int kLoadFailed = 1;
 
+// Ctrl-C and SIGTERM end the run between two frames, so that every module
+// gets its on_unload and the control socket goes away.
+volatile std::sig_atomic_t g_stop_signal = 0;
+void request_stop(int signal) { g_stop_signal = signal; }
+
 const char kHelp[] =
-    "usage: modbuild-launch <index> [--app NAME] [--copy-dir DIR] [-- ARGUMENTS...]\n"
+    "usage: modbuild-launch <index> [--app NAME] [--copy-dir DIR] [--control PATH | --no-control]\n"
+    "                       [-- ARGUMENTS...]\n"
     "\n"
     "Loads the modules of a module index (the <workspace>.modules.json a modbuild\n"
-    "build writes) in load order and runs the application module until it exits.\n"
+    "build writes) in load order and runs the application module until it exits,\n"
+    "answering module commands on a control socket between frames.\n"
     "\n"
     "  <index>          the module index\n"
     "  --app NAME       the application to run, when several are loaded\n"
     "  --copy-dir DIR   where module copies go (default: a new directory in $TMPDIR)\n"
+    "  --control PATH   the control socket (default: <workspace>.sock beside the index)\n"
+    "  --no-control     no control socket\n"
     "  -- ARGUMENTS     passed to the application\n"
     "  -h, --help       this help\n"
     "\n"
     "Exit status: the application's, 1 when the modules cannot be loaded, 2 for a\n"
-    "usage error, 128 + N when the application dies of signal N.\n";
+    "usage error, 128 + N when the application dies of signal N or the launcher is\n"
+    "stopped by signal N (SIGINT, SIGTERM: the modules are unloaded first).\n";
 
 struct Arguments {
   std::string index;
   modbuild::runtime::Options options;
+  bool control = true;
 };
+
+// engine.modules.json => engine.sock, beside it.
+std::string default_control_socket(const std::string& index) {
+  const std::string suffix = ".modules.json";
+  if (index.size() > suffix.size() && index.compare(index.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    return index.substr(0, index.size() - suffix.size()) + ".sock";
+  }
+  return index + ".sock";
+}
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "modbuild-launch: error: %s\n(modbuild-launch --help shows the usage)\n", message.c_str());
@@ -53,9 +75,14 @@ int parse(int argc, char** argv, Arguments& out) {
       std::fputs(kHelp, stdout);
       return 0;
     }
-    if (arg == "--app" || arg == "--copy-dir") {
+    if (arg == "--app" || arg == "--copy-dir" || arg == "--control") {
       if (i + 1 >= argc) return usage_error(std::string(arg) + " needs a value");
-      (arg == "--app" ? out.options.app : out.options.copy_dir) = argv[++i];
+      (arg == "--app" ? out.options.app : arg == "--copy-dir" ? out.options.copy_dir : out.options.control_socket) =
+          argv[++i];
+      continue;
+    }
+    if (arg == "--no-control") {
+      out.control = false;
       continue;
     }
     if (arg.starts_with("-")) return usage_error("unknown option '" + std::string(arg) + "'");
@@ -63,6 +90,11 @@ int parse(int argc, char** argv, Arguments& out) {
     out.index = std::string(arg);
   }
   if (out.index.empty()) return usage_error("no module index given");
+  if (!out.control) {
+    out.options.control_socket.clear();
+  } else if (out.options.control_socket.empty()) {
+    out.options.control_socket = default_control_socket(out.index);
+  }
   return -1;
 }
 
@@ -86,5 +118,11 @@ int main(int argc, char** argv) {
     print_outcome(loaded);
     return kLoadFailed;
   }
-  return (*runtime)->run();
+  std::signal(SIGINT, &request_stop);
+  std::signal(SIGTERM, &request_stop);
+  while (g_stop_signal == 0) {
+    const int status = (*runtime)->frame();
+    if (status != MODBUILD_FRAME_CONTINUE) return status;
+  }
+  return 128 + g_stop_signal;
 }

@@ -23,10 +23,12 @@ constexpr CommandSpec kCommands[] = {
     {"load", "NAME", "load a module that is not loaded (an alternate, or one unloaded before)", 1, 1},
     {"unload", "NAME", "unload a module that nothing loaded depends on", 1, 1},
     {"reload", "NAME...", "replace loaded modules with their current builds, Core data migrated", 1, 64},
+    {"refresh", "NAME...", "reload those of the modules that are loaded (what `modbuild watch` sends)", 1, 4096},
     {"swap", "FEATURE PROVIDER", "replace the provider of a feature with another implementation", 2, 2},
     {"why", "NAME", "why the index has the module: who needs it, what it provides", 1, 1},
     {"graph", "", "the loaded modules and what they depend on, as DOT", 0, 0},
     {"data", "[TYPE NAME]", "the named Core data instances, or one of them as JSON", 0, 2},
+    {"publish", "EVENT [TEXT]", "publish an event to the modules, delivered after the next frame", 1, 4096},
     {"help", "", "this list", 0, 0},
 };
 
@@ -140,13 +142,13 @@ bool Runtime::command(std::string_view line, std::string& reply) {
     return true;
   }
   const CommandSpec* spec = nullptr;
-  std::vector<std::string> names;
+  std::vector<std::string> command_names;
   for (const CommandSpec& c : kCommands) {
-    names.emplace_back(c.name);
+    command_names.emplace_back(c.name);
     if (words[0] == c.name) spec = &c;
   }
   if (spec == nullptr) {
-    reply = "unknown command '" + words[0] + "'" + rt.suggestion(words[0], names) + "; `help` lists them";
+    reply = "unknown command '" + words[0] + "'" + rt.suggestion(words[0], command_names) + "; `help` lists them";
     return false;
   }
   const std::size_t count = words.size() - 1;
@@ -178,6 +180,15 @@ bool Runtime::command(std::string_view line, std::string& reply) {
     reply = why_text(rt, *m);
     return true;
   }
+  if (command == "publish") {
+    // The payload is the rest of the line as typed.
+    const std::size_t event_at = line.find(words[1], line.find("publish") + 7);
+    std::string_view payload = line.substr(event_at + words[1].size());
+    while (!payload.empty() && (payload.front() == ' ' || payload.front() == '\t')) payload.remove_prefix(1);
+    publish(words[1], payload);
+    reply = "published " + words[1];
+    return true;
+  }
   if (command == "data") {
     if (count == 0) {
       const std::vector<std::string> instances = data_instances();
@@ -189,14 +200,25 @@ bool Runtime::command(std::string_view line, std::string& reply) {
     return bool(described);
   }
   Outcome outcome;
+  std::vector<std::string> names(words.begin() + 1, words.end());
+  for (const std::string& name : names) {
+    if (command != "swap" && index_entry(name) == nullptr) return false;
+  }
   if (command == "swap") {
     outcome = swap(words[1], words[2]);
+  } else if (command == "load") {
+    outcome = load(names.front());
+  } else if (command == "unload") {
+    outcome = unload(names.front());
   } else {
-    for (std::size_t i = 1; i < words.size(); ++i) {
-      if (index_entry(words[i]) == nullptr) return false;
-      outcome = command == "load" ? load(words[i]) : command == "unload" ? unload(words[i]) : reload(words[i]);
-      if (!outcome) break;
+    if (command == "refresh") {
+      std::erase_if(names, [&](const std::string& name) { return rt.find_loaded(name) == nullptr; });
+      if (names.empty()) {
+        reply = "nothing to refresh: none of them is loaded";
+        return true;
+      }
     }
+    outcome = reload(names);
   }
   if (!outcome) publish("module.refused", "{\"command\":\"" + command + "\"}");
   reply = outcome_text(outcome);

@@ -86,6 +86,11 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const std::string& index_path, Op
   impl->args = impl->options.app_args;
   for (const std::string& arg : impl->args) impl->argv.push_back(arg.c_str());
   impl->fill_host(impl->program_host, impl->program_context, "");
+  if (!impl->options.control_socket.empty()) {
+    auto control = ControlSocket::listen(impl->options.control_socket);
+    if (!control) return Error{"cannot listen for commands: " + control.error().message};
+    impl->control = std::move(*control);
+  }
   return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
 }
 
@@ -171,26 +176,34 @@ Outcome Runtime::unload(std::string_view name) {
   return rt.apply(std::move(change));
 }
 
-Outcome Runtime::reload(std::string_view name) {
+Outcome Runtime::reload(std::string_view name) { return reload(std::vector<std::string>{std::string(name)}); }
+
+Outcome Runtime::reload(const std::vector<std::string>& names) {
   Impl& rt = *impl_;
-  const Loaded* module = rt.find_loaded(name);
-  if (module == nullptr) {
-    std::vector<std::string> names;
-    for (const auto& [loaded, m] : rt.loaded) names.push_back(loaded);
-    return failed(std::string(name) + " is not loaded" + rt.suggestion(name, names));
+  std::vector<std::string> loaded_names;
+  for (const auto& [loaded, m] : rt.loaded) loaded_names.push_back(loaded);
+  for (const std::string& name : names) {
+    if (rt.find_loaded(name) == nullptr) return failed(name + " is not loaded" + rt.suggestion(name, loaded_names));
   }
+  if (names.empty()) return failed("nothing to reload");
   rt.finish_probation();
   Result<ModuleIndex> next = read_index(rt.index.path);
-  if (!next) return failed("cannot reload " + std::string(name) + ": " + next.error().message);
+  if (!next) return failed("cannot reload " + names.front() + ": " + next.error().message);
   Change change;
   change.verb = "reload";
   change.reason = MODBUILD_LOAD_RELOAD;
   change.next_index = *next;
   change.stand_ins = rt.stand_ins;
   change.started = std::chrono::steady_clock::now();
-  change.leaving.insert(std::string(name));
-  if (Outcome staged = rt.stage(change, std::string(name)); !staged) return staged;
-  change.summary = "reloaded " + std::string(name) + " " + change.staged.begin()->second->indexed.version;
+  for (const std::string& name : names) {
+    if (change.staged.count(name) != 0) continue;
+    change.leaving.insert(name);
+    if (Outcome staged = rt.stage(change, name); !staged) return staged;
+  }
+  change.summary = "reloaded";
+  for (const auto& [name, m] : change.staged) {
+    change.summary += (change.summary == "reloaded" ? " " : ", ") + name + " " + m->indexed.version;
+  }
   Outcome outcome = rt.apply(std::move(change));
   if (outcome) rt.index = std::move(*next);
   return outcome;
@@ -281,7 +294,17 @@ int Runtime::frame() {
     command(line, reply);
     publish("command.reply", reply);
   }
+  poll_control();
   return status;
+}
+
+void Runtime::poll_control() {
+  if (!impl_->control) return;
+  impl_->control->poll([this](std::string_view line) {
+    std::string reply;
+    const bool ok = command(line, reply);
+    return reply_json(ok, reply);
+  });
 }
 
 int Runtime::run() {

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "control_socket.h"
 #include "crash_guard.h"
 #include "library.h"
 #include "modbuild/runtime/runtime.h"
@@ -148,6 +149,7 @@ struct __attribute__((visibility("hidden"))) Runtime::Impl {
   std::deque<std::pair<std::string, std::string>> events;  ///< published, not yet delivered
   std::uint64_t next_subscription = 1;
   std::deque<std::string> commands;  ///< queued by modules
+  std::unique_ptr<ControlSocket> control;
   std::uint64_t frames = 0;
 
   void log(const std::string& line) const;

@@ -27,6 +27,8 @@ struct IndexedModule {
   std::string output;  ///< shared, module or executable
   std::string target;
   std::vector<std::string> dependencies;
+  std::string artifact;  ///< the library's file name, in the index's directory
+  bool alternate = false;
 };
 
 /// The workspace-level metadata file the package writes: every module in load order.

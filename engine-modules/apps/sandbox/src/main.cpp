@@ -11,6 +11,11 @@
 //   sandbox [steps] [--realtime]
 //     steps: physics steps of 1/60 s, 1 to 1000000 (default 240); 0 runs until
 //     the console says `quit`, in real time
+//
+// Console input: `quit`, or a module command for the runtime (`modules`,
+// `reload physics`...). The events sandbox.pause and sandbox.resume
+// (`publish sandbox.pause` on the control socket) stop and restart the
+// simulation, frames going on.
 #include <charconv>
 #include <optional>
 #include <chrono>
@@ -57,6 +62,7 @@ struct State {
   std::int32_t next_frame = 0;
   std::int32_t frames_failed = 0;
   double energy_before = 0.0;
+  bool paused = false;
 };
 
 }  // namespace
@@ -74,6 +80,7 @@ struct modbuild::state::Fields<State> {
     visitor.field("next_frame", "std::int32_t", value.next_frame);
     visitor.field("frames_failed", "std::int32_t", value.frames_failed);
     visitor.field("energy_before", "double", value.energy_before);
+    visitor.field("paused", "bool", value.paused);
   }
 };
 
@@ -85,7 +92,6 @@ modbuild::Data<ecs::World> world;
 modbuild::Data<console::Console> console_data;
 modbuild::Data<rendering::Window> window;
 modbuild::Data<rendering::RenderTarget> target;
-std::uint64_t replies = 0;
 
 void say(std::string_view line) { console_api::api().write(*console_data, line); }
 
@@ -122,6 +128,11 @@ bool bind_data(const modbuild::Host& host, modbuild::Data<T>& handle, std::strin
 
 // Replies to module commands typed in the console go back to it.
 void on_reply(void*, const char*, const char* payload) { say(payload); }
+
+void on_pause(void*, const char* event, const char*) {
+  progress.paused = std::string_view(event) == "sandbox.pause";
+  say(progress.paused ? "sandbox: paused" : "sandbox: resumed");
+}
 
 bool frame_is_due(int done) {
   if (progress.steps == 0) return done % kLiveFrameEvery == 0;
@@ -168,7 +179,9 @@ bool on_load(Host& host, LoadReason reason) {
       !bind_data(host, window, "window") || !bind_data(host, target, "frame")) {
     return false;
   }
-  replies = host.subscribe("command.reply", &on_reply, nullptr);
+  host.subscribe("command.reply", &on_reply, nullptr);
+  host.subscribe("sandbox.pause", &on_pause, nullptr);
+  host.subscribe("sandbox.resume", &on_pause, nullptr);
   if (reason != LoadReason::first) return true;
   if (!parse_arguments(host)) return false;
   if (ecs_api::api().entity_count(*world) == 0) progress.balls = sandbox::make_scene(*world);
@@ -192,13 +205,15 @@ int frame(Host& host) {
     summarize();
     return 0;
   }
-  if (frame_is_due(progress.done)) render(progress.done);
-  if (progress.steps != 0 && progress.done == progress.steps) {
-    summarize();
-    return progress.frames_failed > 0 ? 1 : 0;
+  if (!progress.paused) {
+    if (frame_is_due(progress.done)) render(progress.done);
+    if (progress.steps != 0 && progress.done == progress.steps) {
+      summarize();
+      return progress.frames_failed > 0 ? 1 : 0;
+    }
+    progress.bounces += physics_api::api().step(*world, kPhysics, kStepSeconds, &*console_data).bounces;
+    ++progress.done;
   }
-  progress.bounces += physics_api::api().step(*world, kPhysics, kStepSeconds, &*console_data).bounces;
-  ++progress.done;
   if (progress.realtime) {
     std::this_thread::sleep_until(started + std::chrono::duration<double>(kStepSeconds));
   }

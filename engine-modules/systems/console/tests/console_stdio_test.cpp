@@ -1,4 +1,7 @@
-// console-stdio: tests of the console contract as implemented over stdout.
+// console-stdio: tests of the console contract as implemented over
+// standard input and output.
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -43,7 +46,20 @@ int main() {
   console::clear(console);
   expect(console::line_count(console) == 0, "clear empties the scrollback");
 
+  // Standard input is a pipe the test writes into: typed lines become
+  // input as soon as they end; a line without its newline waits.
+  int typed[2];
+  if (::pipe(typed) != 0 || ::dup2(typed[0], STDIN_FILENO) < 0) return 1;
   expect(!console::read_line(console).has_value(), "no input is pending at first");
+  const char keys[] = "reload ecs-sparse\nswap render.backend";
+  if (::write(typed[1], keys, sizeof keys - 1) != static_cast<ssize_t>(sizeof keys - 1)) return 1;
+  expect(console::read_line(console) == "reload ecs-sparse", "a typed line is read");
+  expect(!console::read_line(console).has_value(), "a line without its end waits");
+  if (::write(typed[1], " render-ascii\n", 14) != 14) return 1;
+  expect(console::read_line(console) == "swap render.backend render-ascii", "the rest of the line completes it");
+  ::close(typed[1]);
+  expect(!console::read_line(console).has_value(), "the end of input is no line");
+
   console::submit_input(console, "look");
   console::submit_input(console, "quit");
   const auto first = console::read_line(console);

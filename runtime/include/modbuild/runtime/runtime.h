@@ -44,6 +44,9 @@ struct Options {
   /// Receives one line per message of the runtime and of the modules
   /// (Host::log); default: standard error, prefixed with "modbuild: ".
   std::function<void(std::string_view)> log;
+  /// Where to listen for module commands from other processes
+  /// (docs/runtime.md, "The control socket"); empty: nowhere.
+  std::string control_socket;
 };
 
 /// What a change did, or why it changed nothing.
@@ -94,6 +97,9 @@ class MODBUILD_RUNTIME_EXPORT Runtime {
   /// data is migrated; if any of them is still built against the old
   /// layout, the whole reload is refused.
   Outcome reload(std::string_view name);
+  /// Several modules as one change (what `modbuild watch` sends after a
+  /// build that rewrote several libraries).
+  Outcome reload(const std::vector<std::string>& names);
   /// Replaces the loaded module that provides `feature` with `provider`,
   /// which must fill the same contract; Core data stays where it is.
   Outcome swap(std::string_view feature, std::string_view provider);
@@ -106,6 +112,8 @@ class MODBUILD_RUNTIME_EXPORT Runtime {
   int frame();
   /// frame() until the application returns an exit status.
   int run();
+  /// Answers the control socket's clients (frame() does, after each frame).
+  void poll_control();
 
   /// Runs one module command (docs/runtime.md, "Commands"): modules, load,
   /// unload, reload, swap, why, graph, data, help. `reply` gets its text;
