@@ -77,7 +77,7 @@ void FileWatcher::add_tree(const std::string& dir, int depth) {
   }
 }
 
-void FileWatcher::drain(std::vector<std::string>& changed) {
+void FileWatcher::drain(std::map<std::string, std::uint32_t>& changed) {
   alignas(inotify_event) char buffer[16 * 1024];
   for (;;) {
     const ssize_t n = ::read(fd_, buffer, sizeof buffer);
@@ -90,24 +90,28 @@ void FileWatcher::drain(std::vector<std::string>& changed) {
       const std::string path = dir->second + "/" + event->name;
       // A new directory (a new source folder, a new module) is watched too.
       if ((event->mask & (IN_CREATE | IN_MOVED_TO)) != 0 && (event->mask & IN_ISDIR) != 0) add_tree(path, 1);
-      changed.push_back(path);
+      changed[path] |= event->mask;
     }
   }
 }
 
 std::vector<std::string> FileWatcher::wait(std::chrono::milliseconds timeout, std::chrono::milliseconds quiet) {
-  std::vector<std::string> changed;
+  std::vector<std::string> paths;
   pollfd ready{fd_, POLLIN, 0};
-  if (::poll(&ready, 1, static_cast<int>(timeout.count())) <= 0) return changed;
+  if (::poll(&ready, 1, static_cast<int>(timeout.count())) <= 0) return paths;
+  std::map<std::string, std::uint32_t> changed;
   const auto started = std::chrono::steady_clock::now();
   drain(changed);
   while (std::chrono::steady_clock::now() - started < kMaxBurst &&
          ::poll(&ready, 1, static_cast<int>(quiet.count())) > 0) {
     drain(changed);
   }
-  std::sort(changed.begin(), changed.end());
-  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-  return changed;
+  for (const auto& [path, events] : changed) {
+    const bool born_in_burst = (events & IN_CREATE) != 0;
+    if (born_in_burst && ::access(path.c_str(), F_OK) != 0) continue;
+    paths.push_back(path);
+  }
+  return paths;
 }
 
 ChangeSet classify_changes(const std::vector<std::string>& changed, const std::string& workspace_root,

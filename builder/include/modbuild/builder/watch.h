@@ -37,13 +37,15 @@ class FileWatcher {
 
   /// Waits up to `timeout` for a change; once one comes, goes on collecting
   /// until `quiet` passes without another (an editor's save is a burst of
-  /// events). The absolute paths changed, sorted; empty after a timeout.
+  /// events). The absolute paths changed, sorted, without the files that
+  /// were created and gone again within the burst (an editor's temporary
+  /// file renamed over the real one); empty after a timeout.
   std::vector<std::string> wait(std::chrono::milliseconds timeout, std::chrono::milliseconds quiet);
 
  private:
   explicit FileWatcher(int fd, std::vector<std::string> excluded) : fd_(fd), excluded_(std::move(excluded)) {}
   void add_tree(const std::string& dir, int depth);
-  void drain(std::vector<std::string>& changed);
+  void drain(std::map<std::string, std::uint32_t>& changed);
 
   int fd_;
   std::vector<std::string> excluded_;

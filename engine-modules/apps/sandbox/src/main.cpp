@@ -15,7 +15,7 @@
 // Console input: `quit`, or a module command for the runtime (`modules`,
 // `reload physics`...). The events sandbox.pause and sandbox.resume
 // (`publish sandbox.pause` on the control socket) stop and restart the
-// simulation, frames going on.
+// simulation, frames going on; sandbox.status writes one line about it.
 #include <charconv>
 #include <optional>
 #include <chrono>
@@ -129,6 +129,16 @@ bool bind_data(const modbuild::Host& host, modbuild::Data<T>& handle, std::strin
 // Replies to module commands typed in the console go back to it.
 void on_reply(void*, const char*, const char* payload) { say(payload); }
 
+// What the ECS says of the world, through the slot: the current build of
+// the system answers.
+void on_status(void*, const char*, const char*) {
+  char line[160];
+  std::snprintf(line, sizeof line, "sandbox: %zu entities, %zu balls, step %d, %s",
+                ecs_api::api().entity_count(*world), progress.balls.size(), progress.done,
+                progress.paused ? "paused" : "running");
+  say(line);
+}
+
 void on_pause(void*, const char* event, const char*) {
   progress.paused = std::string_view(event) == "sandbox.pause";
   say(progress.paused ? "sandbox: paused" : "sandbox: resumed");
@@ -182,6 +192,7 @@ bool on_load(Host& host, LoadReason reason) {
   host.subscribe("command.reply", &on_reply, nullptr);
   host.subscribe("sandbox.pause", &on_pause, nullptr);
   host.subscribe("sandbox.resume", &on_pause, nullptr);
+  host.subscribe("sandbox.status", &on_status, nullptr);
   if (reason != LoadReason::first) return true;
   if (!parse_arguments(host)) return false;
   if (ecs_api::api().entity_count(*world) == 0) progress.balls = sandbox::make_scene(*world);

@@ -49,6 +49,8 @@ void write(Console& console, std::string_view text) {
     text.remove_prefix(end + 1);
   }
   while (console.scrollback.size() > console.capacity) console.scrollback.pop_front();
+  // A console shows lines as they come, whatever standard output is.
+  std::cout.flush();
 }
 
 std::optional<std::string> read_line(Console& console) {
