@@ -23,7 +23,7 @@ struct WatchCommandOptions {
   std::string socket;
   unsigned jobs = 0;
   unsigned max_cycles = 0;
-  unsigned quiet_ms = 30;
+  unsigned quiet_ms = 20;
 };
 
 // The module index of the build directory, from the File API reply of its
@@ -147,7 +147,7 @@ CLI::App* define_watch(CLI::App& parent, Runner& runner) {
   sub->add_option("--max-cycles", options->max_cycles, "Stop after this many rebuilds (default: never)")
       ->check(CLI::PositiveNumber);
   sub->add_option("--quiet-ms", options->quiet_ms,
-                  "How long the files must stay unchanged before a burst of saves is over (default: 30)")
+                  "How long the files must stay unchanged before a burst of saves is over (default: 20)")
       ->check(CLI::Range(1u, 5000u));
   runner = [options](Context& context) { return watch(context, *options); };
   return sub;

@@ -135,12 +135,19 @@ ChangeSet classify_changes(const std::vector<std::string>& changed, const std::s
 
 std::vector<std::string> targets_to_build(const ModuleIndex& index, const std::vector<std::string>& changed) {
   std::set<std::string> wanted(changed.begin(), changed.end());
+  // Only Core modules and plugins have headers their dependents compile
+  // against; a system's or an app's change rebuilds itself alone.
+  std::set<std::string> headers_travel;
+  for (const IndexedModule& m : index.modules) {
+    if (m.kind == "core" || m.kind == "plugin") headers_travel.insert(m.name);
+  }
   // The index is in load order: a dependent comes after what it needs.
   std::vector<std::string> targets;
   for (const IndexedModule& m : index.modules) {
-    const bool needs_changed = std::any_of(m.dependencies.begin(), m.dependencies.end(),
-                                           [&](const std::string& d) { return wanted.count(d) != 0; });
-    if (wanted.count(m.name) == 0 && !needs_changed) continue;
+    const bool built_against_changed = std::any_of(m.dependencies.begin(), m.dependencies.end(), [&](const std::string& d) {
+      return wanted.count(d) != 0 && headers_travel.count(d) != 0;
+    });
+    if (wanted.count(m.name) == 0 && !built_against_changed) continue;
     wanted.insert(m.name);
     targets.push_back(m.target.empty() ? m.name : m.target);
   }

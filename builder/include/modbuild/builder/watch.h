@@ -69,8 +69,9 @@ struct ChangeSet {
 ChangeSet classify_changes(const std::vector<std::string>& changed, const std::string& workspace_root,
                            const std::vector<WatchedModule>& modules);
 
-/// The targets to build for `changed` modules: them and every module that
-/// depends on them (directly or not), as the index says, in load order.
+/// The targets to build for `changed` modules: them and every module built
+/// against them (a dependent of a Core module or a plugin, directly or
+/// not, as the index says), in load order.
 std::vector<std::string> targets_to_build(const ModuleIndex& index, const std::vector<std::string>& changed);
 
 /// What identifies a build of a library file: its inode, size and mtime.
