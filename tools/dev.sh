@@ -5,6 +5,10 @@
 #                        as shared libraries (in $BUILD_DIR/engine-modules), print
 #                        the build summary, and run the example engine under
 #                        modbuild-launch (its frames go to $BUILD_DIR/frames)
+#   tools/dev.sh live    build as `run` does, then run the example engine under
+#                        modbuild-launch without end, with `modbuild watch`
+#                        beside it: edit engine-modules/ and see it reloaded
+#                        (Ctrl-C stops both; typing a command runs it)
 #   tools/dev.sh test    build and run the whole test suite: unit, golden and
 #                        integration tests, then again under AddressSanitizer
 #                        and UndefinedBehaviorSanitizer, then a short fuzz run
@@ -62,6 +66,18 @@ run_main_job() {
     "$BUILD_DIR/engine-modules/modules/engine.modules.json" -- 240
 }
 
+run_live_loop() {
+  configure_and_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  "$BUILD_DIR/cli/modbuild" -C engine-modules -q build --build-dir "$BUILD_DIR/engine-modules" -j "$JOBS"
+  mkdir -p "$BUILD_DIR/frames"
+  "$BUILD_DIR/cli/modbuild" -C engine-modules watch --build-dir "$BUILD_DIR/engine-modules" -j "$JOBS" &
+  local watch=$!
+  trap 'kill $watch 2>/dev/null || true' EXIT
+  log "the engine runs; edit engine-modules/ and save, or type a module command (modules, quit)"
+  RENDER_RASTER_DIR="$BUILD_DIR/frames" "$BUILD_DIR/runtime/modbuild-launch" \
+    "$BUILD_DIR/engine-modules/modules/engine.modules.json" -- 0 || true
+}
+
 run_tests() {
   configure_and_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMODBUILD_WARNINGS_AS_ERRORS=ON
   log "tests"
@@ -82,9 +98,10 @@ run_tests() {
 case "${1:-}" in
   deps) install_missing_packages ;;
   run) install_missing_packages && run_main_job ;;
+  live) install_missing_packages && run_live_loop ;;
   test) install_missing_packages && run_tests ;;
   *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -157,6 +158,28 @@ bool check_order(Reader& reader, const std::vector<IndexedModule>& modules) {
   return true;
 }
 
+// Each module's own metadata file, written by the same configure as the
+// index: when the two disagree, one of them is left from another configure.
+std::optional<std::string> disagreement_with_metadata(const IndexedModule& m) {
+  const std::string file = directory_of(m.artifact) + "/" + m.name + "-" + m.version + ".module.json";
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;  // not written by every build (a project of its own may skip it)
+  std::ostringstream text;
+  text << in.rdbuf();
+  const json document = json::parse(text.str(), nullptr, false);
+  const json* module = document.is_object() && document.contains("module") ? &document["module"] : nullptr;
+  if (module == nullptr || !module->is_object()) return file + ": not a module metadata file";
+  for (const auto& [member, expected] : {std::pair{"name", m.name}, std::pair{"version", m.version},
+                                         std::pair{"kind", m.kind}, std::pair{"entry", m.entry}}) {
+    const auto it = module->find(member);
+    if (it == module->end() || !it->is_string() || it->get<std::string>() != expected) {
+      return "module '" + m.name + "' " + m.version + " disagrees with " + file + " on its " + member +
+             ": the index is stale (configure the build again)";
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string IndexedModule::schema_path() const {
@@ -231,6 +254,7 @@ Result<ModuleIndex> read_index(const std::string& path) {
       return Error{path + ": module '" + m.name + "' " + m.version + " should be " + m.artifact +
                    ", which does not exist: the index is stale or the build did not finish (build again)"};
     }
+    if (std::optional<std::string> stale = disagreement_with_metadata(m)) return Error{path + ": " + *stale};
   }
   return index;
 }

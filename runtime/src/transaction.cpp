@@ -529,6 +529,18 @@ static void undo(Runtime::Impl& rt, Probation& p, const std::vector<std::string>
     m.cell->core = m.old_core;
   }
   p.migrations.clear();
+  // Data the new builds created (a data type only they have) goes with them.
+  for (auto it = rt.cells.begin(); it != rt.cells.end();) {
+    const auto owner = arrived.find(it->second->core);
+    const bool theirs = owner != arrived.end() && owner->second->data_type(it->second->type) == it->second->ops;
+    if (!theirs) {
+      ++it;
+      continue;
+    }
+    Cell& cell = *it->second;
+    if (run_guarded([&] { cell.ops->destroy(cell.data.object); })) rt.log("warning: freeing " + cell.name + " crashed");
+    it = rt.cells.erase(it);
+  }
   for (auto& [name, m] : p.previous) rt.loaded[name] = std::move(m);
   rt.stand_ins = p.stand_ins;
   rebind_slots(rt);
@@ -610,10 +622,12 @@ static Outcome commit(Runtime::Impl& rt, Change& change) {
     if (failed.empty()) failed = call_on_load(*m, replaces ? reason : MODBUILD_LOAD_FIRST);
     if (!failed.empty()) {
       const std::string who = label(*m);
+      const bool replaced = !p.previous.empty();
       undo(rt, p, loaded_fine);
       rt.events.emplace_back("module.refused", "{\"name\":\"" + who + "\"}");
       return refused("rolled back the " + change.verb + ": " + who + " " + failed,
-                     {"the previous modules run again; Core data is as it was before the " + change.verb});
+                     {replaced ? "the previous modules run again; Core data is as it was before the " + change.verb
+                               : "nothing of it stays loaded"});
     }
     loaded_fine.push_back(m->indexed.name);
   }

@@ -26,6 +26,10 @@ if(MODBUILD_FETCH_SOURCE_DIR)
 endif()
 
 set(modules "${WORK}/modules")
+# The project's own host loads the library modules from the index with the
+# runtime and calls the system through the runtime's slot.
+run_ok(COMMAND "${WORK}/runtime_host" "${modules}/greeter.modules.json" OUTPUT_VARIABLE hosted)
+expect_contains("${hosted}" "hello, runtime\ngreeting 1.0.0 loaded\ngreeting-en 1.0.0 loaded\nhello 0.1.0 available\n")
 run_ok(COMMAND "${modules}/hello" world OUTPUT_VARIABLE greeting)
 expect_contains("${greeting}" "hello, world\nHELLO, WORLD\n")
 foreach(file libgreeting-1.0.0.so libgreeting-en-1.0.0.so greeting-1.0.0.module.json greeting-en-1.0.0.module.json

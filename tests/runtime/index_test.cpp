@@ -112,6 +112,20 @@ TEST(IndexTest, AMissingLibraryMeansAStaleIndex) {
                                                "/libcounter-add-1.0.0.so, which does not exist: the index is stale"));
 }
 
+TEST(IndexTest, AModuleFileThatDisagreesMeansAStaleIndex) {
+  testing::IndexDirectory dir;
+  dir.write(testing::counter_engine());
+  EXPECT_TRUE(read_index(dir.index_path()));
+  std::ofstream(dir.dir() + "/counter-add-1.0.0.module.json")
+      << R"({"schema": "modbuild-module", "schema_version": 2, "module": {"name": "counter-add", "version": "1.0.0",
+             "kind": "plugin", "entry": "modbuild_module_counter_add"}})";
+  Result<ModuleIndex> index = read_index(dir.index_path());
+  ASSERT_FALSE(index);
+  EXPECT_THAT(index.error().message,
+              HasSubstr("module 'counter-add' 1.0.0 disagrees with " + dir.dir() +
+                        "/counter-add-1.0.0.module.json on its kind: the index is stale (configure the build again)"));
+}
+
 TEST(IndexTest, MissingAndSpecialFilesAreRefused) {
   Result<ModuleIndex> missing = read_index("/nonexistent/engine.modules.json");
   ASSERT_FALSE(missing);

@@ -16,6 +16,8 @@
 // `reload physics`...). The events sandbox.pause and sandbox.resume
 // (`publish sandbox.pause` on the control socket) stop and restart the
 // simulation, frames going on; sandbox.status writes one line about it.
+// It publishes ball.bounced (with the number of bounces) after each step in
+// which balls bounced.
 #include <charconv>
 #include <optional>
 #include <chrono>
@@ -222,7 +224,10 @@ int frame(Host& host) {
       summarize();
       return progress.frames_failed > 0 ? 1 : 0;
     }
-    progress.bounces += physics_api::api().step(*world, kPhysics, kStepSeconds, &*console_data).bounces;
+    const physics::StepStats stats = physics_api::api().step(*world, kPhysics, kStepSeconds, &*console_data);
+    progress.bounces += stats.bounces;
+    // For whoever listens (a sound module, say): a cold path, so an event.
+    if (stats.bounces > 0) host.publish("ball.bounced", std::to_string(stats.bounces));
     ++progress.done;
   }
   if (progress.realtime) {
