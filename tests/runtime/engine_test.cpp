@@ -364,8 +364,10 @@ TEST_F(EngineTest, SwapsRenderingBackendsKeepingTheirData) {
   ASSERT_TRUE(described) << described.error().message;
   const std::string window = *described;
 
+  const std::size_t entities = entity_count(world());
   Outcome swapped = runtime_->swap("render.backend", "render-ascii");
   ASSERT_TRUE(swapped) << text(swapped);
+  EXPECT_EQ(entity_count(world()), entities) << "a swap of the backend leaves the world alone";
   for (const auto& m : runtime_->modules()) {
     if (m.name == "render-ascii") {
       EXPECT_EQ(m.state, "loaded");

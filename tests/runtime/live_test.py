@@ -120,6 +120,11 @@ def main(modbuild, launch, source, work):
         check(f" {name} " in table, f"`modules` lacks {name}:\n{table}")
     check(" render-ascii " in table and "alternate" in table, table)
 
+    graph = engine.ask("graph")
+    check('"sandbox" -> "physics";' in graph and graph.startswith("digraph loaded {"), graph)
+    check("physics, sandbox depend on it" in engine.ask("unload ecs-sparse", ok=False), "unload was not refused")
+    check("did you mean 'ecs-sparse'" in engine.ask("why ecs-sprase", ok=False), "no suggestion for a module")
+
     step("a module command typed in the console")
     engine_process.stdin.write(b"why sandbox\n")
     engine_process.stdin.flush()
