@@ -188,6 +188,15 @@ std::vector<std::string> configure_depends(const manifest::Workspace& workspace,
   return {depends.begin(), depends.end()};
 }
 
+// The name the index and the CMake variables take: the manifest's (checked
+// like a module name), else the directory's when it is a valid name too, else
+// "workspace", so that no path or CMake syntax comes through a name.
+std::string workspace_name(const manifest::Workspace& workspace) {
+  if (!workspace.manifest.name.empty()) return workspace.manifest.name;
+  const std::string directory(support::file_name(workspace.root));
+  return manifest::is_valid_module_name(directory) ? directory : "workspace";
+}
+
 }  // namespace
 
 PlanResult make_plan(const manifest::Workspace& workspace, const resolver::Resolution& resolution,
@@ -200,8 +209,7 @@ PlanResult make_plan(const manifest::Workspace& workspace, const resolver::Resol
   }
   BuildPlan& plan = result.plan;
   plan.root = workspace.root;
-  plan.workspace_name =
-      workspace.manifest.name.empty() ? std::string(support::file_name(workspace.root)) : workspace.manifest.name;
+  plan.workspace_name = workspace_name(workspace);
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < load_order.size(); ++i) position[load_order[i]] = i;
   for (const std::string& name : load_order) {

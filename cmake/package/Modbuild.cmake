@@ -83,12 +83,31 @@ function(_modbuild_build_host_tool source_dir out)
       message(FATAL_ERROR "configuring the modbuild tool in ${host_dir} failed:\n${output}")
     endif()
   endif()
+  # The generator comes from the same tree: built beside the tool, modbuild's
+  # libraries are compiled once, not a second time in the project's build.
+  set(targets modbuild)
+  file(STRINGS "${host_dir}/CMakeCache.txt" codegen REGEX "^MODBUILD_BUILD_CODEGEN:BOOL=ON$")
+  if(codegen)
+    list(APPEND targets modbuild-gen)
+  endif()
   # Every configure: a no-op unless modbuild's sources changed.
   execute_process(
-    COMMAND "${CMAKE_COMMAND}" --build "${host_dir}" --target modbuild
+    COMMAND "${CMAKE_COMMAND}" --build "${host_dir}" --target ${targets}
     RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "building the modbuild tool in ${host_dir} failed:\n${output}")
+  endif()
+  if(codegen AND NOT TARGET _modbuild_host_generator)
+    set(generator "${host_dir}/codegen/tool/modbuild-gen")
+    set_property(GLOBAL PROPERTY _MODBUILD_HOST_GENERATOR "${generator}")
+    # Every build brings the generator up to date with modbuild's sources, as
+    # each configure does the tool (ExternalProject's build step, without the
+    # rest of it).
+    add_custom_target(_modbuild_host_generator
+      COMMAND "${CMAKE_COMMAND}" --build "${host_dir}" --target modbuild-gen
+      BYPRODUCTS "${generator}"
+      COMMENT "Bringing modbuild-gen up to date in ${host_dir}"
+      VERBATIM)
   endif()
   set(${out} "${host_dir}/cli/modbuild" PARENT_SCOPE)
 endfunction()
@@ -251,13 +270,17 @@ function(_modbuild_write_export_header module target)
 endfunction()
 
 # The code generator: MODBUILD_GEN_EXECUTABLE (`modbuild build` sets it),
-# else the installed package's, else the one this project builds (modbuild
-# add_subdirectory()'d); empty when modbuild was built without Clang.
+# else the installed package's, else the one built beside the configure-time
+# tool, else the one this project builds (modbuild add_subdirectory()'d);
+# empty when modbuild was built without Clang.
 function(_modbuild_generator out)
+  get_property(host_generator GLOBAL PROPERTY _MODBUILD_HOST_GENERATOR)
   if(MODBUILD_GEN_EXECUTABLE)
     set(${out} "${MODBUILD_GEN_EXECUTABLE}" PARENT_SCOPE)
   elseif(TARGET modbuild::modbuild-gen)
     set(${out} modbuild::modbuild-gen PARENT_SCOPE)
+  elseif(host_generator)
+    set(${out} "${host_generator}" PARENT_SCOPE)
   elseif(TARGET modbuild-gen)
     set(${out} modbuild-gen PARENT_SCOPE)
   else()
@@ -327,6 +350,10 @@ function(modbuild_gen_bindings module)
     set(generator_file "$<TARGET_FILE:${arg_GENERATOR}>")
   else()
     set(generator_file "${arg_GENERATOR}")
+  endif()
+  get_property(host_generator GLOBAL PROPERTY _MODBUILD_HOST_GENERATOR)
+  if(arg_GENERATOR STREQUAL host_generator)
+    add_dependencies(${arg_TARGET} _modbuild_host_generator)
   endif()
   add_custom_command(
     OUTPUT ${outputs}

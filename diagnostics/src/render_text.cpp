@@ -31,14 +31,15 @@ struct Mark {
   std::string message;
 };
 
-// Display width of the first `columns` code points of a line, tabs expanded.
+// Display width of the first `columns` code points of a line, tabs expanded
+// and control characters escaped as draw_source_line() shows them.
 std::size_t display_width(std::string_view line, std::size_t columns) {
   std::size_t width = 0;
   std::size_t seen = 0;
   for (std::size_t i = 0; i < line.size() && seen < columns; ++i) {
     unsigned char c = static_cast<unsigned char>(line[i]);
     if ((c & 0xC0) == 0x80) continue;
-    width += (c == '\t') ? tab_width : 1;
+    width += (c == '\t') ? tab_width : support::escaped_width_at(line, i);
     ++seen;
   }
   return width + (columns > seen ? columns - seen : 0);  // past end of line: one cell each
@@ -77,14 +78,16 @@ class TextRenderer {
 
  private:
   std::string location(const SourceSpan& span) const {
-    return fmt::format("{}:{}:{}", sources_.path(span.file), span.line, span.column);
+    return fmt::format("{}:{}:{}", support::escape_control_characters(sources_.path(span.file)), span.line,
+                       span.column);
   }
 
   void header() {
     const std::string_view color = palette_.for_severity(d_.severity);
     if (d_.span.valid()) out_ += fmt::format("{}{}:{} ", palette_.bold, location(d_.span), palette_.reset);
     out_ += fmt::format("{}{}[{}]{}{}: {}{}\n", color, to_string(d_.severity), info(d_.code).id,
-                        palette_.reset, palette_.bold, d_.message, palette_.reset);
+                        palette_.reset, palette_.bold, support::escape_control_characters(d_.message),
+                        palette_.reset);
   }
 
   std::size_t compute_gutter_width() const {
@@ -141,7 +144,7 @@ class TextRenderer {
 
   void draw_source_line(FileId file, std::uint32_t line_number) {
     out_ += fmt::format("{}{:>{}} |{} {}\n", palette_.gutter, line_number, gutter_width_, palette_.reset,
-                        expand_tabs(sources_.line(file, line_number)));
+                        support::escape_control_characters(expand_tabs(sources_.line(file, line_number))));
   }
 
   void draw_line(FileId file, std::uint32_t line_number, std::vector<Mark>& marks) {
@@ -160,7 +163,8 @@ class TextRenderer {
       const std::string_view color = mark.primary ? palette_.for_severity(d_.severity) : palette_.gutter;
       std::string underline(width, mark.primary ? '^' : '-');
       out_ += fmt::format("{:>{}} {}|{} {:{}}{}{}{}{}{}\n", "", gutter_width_, palette_.gutter, palette_.reset, "",
-                          indent, color, underline, mark.message.empty() ? "" : " ", mark.message,
+                          indent, color, underline, mark.message.empty() ? "" : " ",
+                          support::escape_control_characters(mark.message),
                           palette_.reset);
     }
   }
@@ -176,10 +180,11 @@ class TextRenderer {
     std::vector<std::string_view> lines = support::split_lines(text);
     if (lines.empty()) lines.push_back("");
     out_ += fmt::format("{:>{}} {}={} {}{}{}: {}\n", "", gutter_width_, palette_.gutter, palette_.reset, color, kind,
-                        palette_.reset, lines[0]);
+                        palette_.reset, support::escape_control_characters(lines[0]));
     const std::size_t indent = gutter_width_ + 3 + kind.size() + 2;
     for (std::size_t i = 1; i < lines.size(); ++i) {
-      out_ += lines[i].empty() ? "\n" : fmt::format("{:>{}}{}\n", "", indent, lines[i]);
+      out_ += lines[i].empty() ? "\n"
+                               : fmt::format("{:>{}}{}\n", "", indent, support::escape_control_characters(lines[i]));
     }
   }
 

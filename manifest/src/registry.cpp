@@ -304,6 +304,16 @@ support::Expected<void, std::string> store_index(support::FileSystem& fs, const 
   return {};
 }
 
+// Publishers and yankers of one registry take turns: each reads an index,
+// changes it and writes it whole, so two at once would lose one's change.
+support::Expected<support::FileLock, std::string> lock_registry(support::FileSystem& fs,
+                                                                std::string_view registry_dir) {
+  const std::string path = support::join_path(registry_dir, ".publish.lock");
+  auto lock = fs.lock(path);
+  if (!lock) return support::unexpected(fmt::format("could not lock '{}': {}", path, lock.error()));
+  return std::move(*lock);
+}
+
 PublishedVersion* find_version(RegistryIndex& index, const semver::Version& version) {
   auto found = std::find_if(index.versions.begin(), index.versions.end(),
                             [&](const PublishedVersion& v) { return same_version(v.manifest.version, version); });
@@ -362,6 +372,8 @@ support::Expected<void, std::string> publish_version(support::FileSystem& fs, st
   }
   const std::string& name = manifest.name.value;
   const std::string path = registry_index_path(registry_dir, name);
+  auto lock = lock_registry(fs, registry_dir);
+  if (!lock) return support::unexpected(lock.error());
   auto index = load_index(fs, path, name);
   if (!index) return support::unexpected(index.error());
   if (const PublishedVersion* existing = find_version(*index, manifest.version)) {
@@ -387,9 +399,11 @@ support::Expected<void, std::string> set_yanked(support::FileSystem& fs, std::st
     return support::unexpected(fmt::format("invalid module name '{}'", module));
   }
   const std::string path = registry_index_path(registry_dir, module);
-  if (fs.type(path) == support::FileType::missing) {
+  if (fs.type(path) == support::FileType::missing) {  // before the lock, which would create the directory
     return support::unexpected(fmt::format("no version of {} is published in '{}'", module, registry_dir));
   }
+  auto lock = lock_registry(fs, registry_dir);
+  if (!lock) return support::unexpected(lock.error());
   auto index = load_index(fs, path, module);
   if (!index) return support::unexpected(index.error());
   PublishedVersion* found = find_version(*index, version);

@@ -116,6 +116,11 @@ class Scanner {
     } else if (!bare_token_) {
       track_structure(c);
     }
+    if (key_parts_ > kMaxKeyParts) {
+      return UnsafeText{pos_, fmt::format("a key of more than {} dotted parts; modbuild reads keys of up to {} "
+                                          "parts (deeper ones exhaust the parser's stack)",
+                                          kMaxKeyParts, kMaxKeyParts)};
+    }
     if (c != ' ' && c != '\t' && c != '\r') last_significant_ = c;
     if (c == '\n') end_line();
     ++pos_;
@@ -151,11 +156,12 @@ class Scanner {
   // bare token (a number, date or boolean) is being read.
   void track_structure(char c) {
     switch (c) {
-      case '=': in_key_ = false; return;
+      case '=': in_key_ = false; key_parts_ = 1; return;
       case '[':
         if (last_significant_ == '\n' && brackets_.empty()) {
           in_header_ = true;  // a table header: a key, not an array
           in_key_ = true;
+          key_parts_ = 1;
         } else if (!in_header_) {
           brackets_.push_back('[');
           in_key_ = false;
@@ -168,10 +174,13 @@ class Scanner {
           brackets_.pop_back();
         }
         return;
-      case '{': brackets_.push_back('{'); in_key_ = true; return;
+      case '{': brackets_.push_back('{'); in_key_ = true; key_parts_ = 1; return;
       case '}': if (!brackets_.empty()) brackets_.pop_back(); return;
-      case ',': in_key_ = !brackets_.empty() && brackets_.back() == '{'; return;
-      case ' ': case '\t': case '\r': case '\n': case '.': return;
+      case ',': in_key_ = !brackets_.empty() && brackets_.back() == '{'; key_parts_ = 1; return;
+      case '.':
+        if (in_key_ || in_header_) ++key_parts_;
+        return;
+      case ' ': case '\t': case '\r': case '\n': return;
       default:
         if (!in_key_ && !in_header_) bare_token_ = true;  // a value such as 1, true or 1979-05-27
         return;
@@ -181,6 +190,7 @@ class Scanner {
   void end_line() {
     bare_token_ = false;
     in_header_ = false;
+    key_parts_ = 1;
     if (brackets_.empty()) in_key_ = true;
   }
 
@@ -240,12 +250,18 @@ class Scanner {
   bool in_header_ = false;         // inside [table] or [[array]] brackets
   bool bare_token_ = false;        // inside an unquoted value
   std::string brackets_;           // open arrays ('[') and inline tables ('{')
+  std::size_t key_parts_ = 1;      // parts of the dotted key being read
 };
 
 }  // namespace
 
 std::optional<UnsafeText> find_unsafe_text(std::string_view text) {
-  if (std::none_of(text.begin(), text.end(), is_non_ascii)) return std::nullopt;
+  // The common case costs two passes of a byte count: ASCII text with too
+  // few dots for any key to be deep.
+  if (std::none_of(text.begin(), text.end(), is_non_ascii) &&
+      static_cast<std::size_t>(std::count(text.begin(), text.end(), '.')) < kMaxKeyParts) {
+    return std::nullopt;
+  }
   return Scanner(text).run();
 }
 

@@ -9,6 +9,10 @@
 // in a multi-line string. This scan runs first and reports those inputs
 // itself: the first is invalid TOML anyway (outside strings and comments TOML
 // allows only ASCII), the second is reported as unsupported.
+//
+// It also bounds dotted keys: toml++ recurses once per part of a key, so a
+// key or table header of some 40,000 parts (`[k.k.k...]`, 100 KB) overflows
+// the stack; the array and inline-table depth limit does not cover keys.
 #pragma once
 
 #include <cstddef>
@@ -18,13 +22,16 @@
 
 namespace modbuild::manifest::detail {
 
+/// The most parts a dotted key or table header may have.
+inline constexpr std::size_t kMaxKeyParts = 128;
+
 struct UnsafeText {
   std::size_t offset = 0;  ///< byte offset of the offending character
   std::string message;     ///< lower-case, without the "invalid TOML: " prefix
 };
 
-/// The first character toml++ 3.3 must not see, or nullopt. Linear; returns at
-/// once for pure-ASCII text.
+/// The first character toml++ 3.3 must not see, or nullopt. Linear; returns
+/// after a byte count for ASCII text with fewer than kMaxKeyParts dots.
 std::optional<UnsafeText> find_unsafe_text(std::string_view text);
 
 }  // namespace modbuild::manifest::detail

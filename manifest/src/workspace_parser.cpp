@@ -39,7 +39,11 @@ void read_workspace_table(DocumentReader& doc, TableReader& top, WorkspaceManife
   const toml::table* table = top.sub_table("workspace", true, "[workspace] with members = [\"modules/*\"]");
   if (table == nullptr) return;
   TableReader workspace(doc, *table, "[workspace]", workspace_keys);
-  if (auto name = workspace.string("name")) w.name = name->value;
+  // The name becomes file names (<name>.modules.json) and CMake strings: the
+  // rules of module names keep it a plain word, never a path or a list.
+  if (auto name = workspace.string("name"); name && check_module_name(doc, *name, "workspace name")) {
+    w.name = name->value;
+  }
   if (auto members = workspace.string_array("members", true, "members = [\"core/*\", \"systems/*\"]")) {
     w.members = check_globs(doc, check_unique(doc, std::move(*members), "member pattern"));
   }

@@ -3,11 +3,14 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <random>
 
@@ -71,6 +74,18 @@ std::string temporary_name_for(const std::string& path) {
 
 }  // namespace
 
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
+}
+
 bool FileSystem::visit_entries(const std::string& dir, const std::function<bool(const DirEntry&)>& visit) const {
   auto entries = list(dir);
   if (!entries) return false;
@@ -86,19 +101,37 @@ FileType RealFileSystem::type(const std::string& path) const {
   return type_from_mode(info.st_mode);
 }
 
+static std::string file_kind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
 Expected<std::string, IoError> RealFileSystem::read(const std::string& path) const {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) return unexpected(errno_message(errno));
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) return unexpected(errno_message(errno));
   if (S_ISDIR(info.st_mode)) return unexpected(IoError("is a directory"));
+  if (!S_ISREG(info.st_mode)) return unexpected(IoError("is " + file_kind(info.st_mode) + ", not a regular file"));
+  const auto too_large = [] {
+    return unexpected(IoError("is larger than the " + std::to_string(kMaxReadBytes >> 20) +
+                              " MiB modbuild reads from one file"));
+  };
+  if (static_cast<std::uintmax_t>(info.st_size) > kMaxReadBytes) return too_large();
   // Asking for one byte more than the size lets a single read() both fill the
   // buffer and show that the end was reached; a file that grew meanwhile
-  // takes more rounds.
+  // takes more rounds, up to the limit.
   std::string contents(static_cast<std::size_t>(info.st_size) + 1, '\0');
   std::size_t filled = 0;
   for (;;) {
-    if (filled == contents.size()) contents.resize(contents.size() * 2);
+    if (filled == contents.size()) {
+      if (contents.size() > kMaxReadBytes) return too_large();
+      contents.resize(std::min(contents.size() * 2, kMaxReadBytes + 1));
+    }
     ssize_t got = ::read(fd.get(), contents.data() + filled, contents.size() - filled);
     if (got < 0) {
       if (errno == EINTR) continue;
@@ -107,6 +140,7 @@ Expected<std::string, IoError> RealFileSystem::read(const std::string& path) con
     filled += static_cast<std::size_t>(got);
     if (got == 0 || filled < contents.size()) break;
   }
+  if (filled > kMaxReadBytes) return too_large();
   contents.resize(filled);
   return contents;
 }
@@ -131,13 +165,23 @@ static Expected<bool, IoError> scan_directory(const RealFileSystem& fs, const st
       offset += entry->d_reclen;
       std::string_view name = entry->d_name;
       if (name == "." || name == "..") continue;
-      FileType kind = FileType::other;
+      DirEntry found{std::string(name)};
       switch (entry->d_type) {
-        case DT_REG: kind = FileType::file; break;
-        case DT_DIR: kind = FileType::directory; break;
-        default: kind = fs.type(join_path(dir, name)); break;  // symlinks and unknown: follow
+        case DT_REG: found.type = FileType::file; break;
+        case DT_DIR: found.type = FileType::directory; break;
+        case DT_LNK:
+          found.symlink = true;
+          found.type = fs.type(join_path(dir, name));  // what it points to
+          break;
+        default: {  // file systems that do not fill d_type
+          const std::string path = join_path(dir, name);
+          struct stat info {};
+          found.symlink = ::lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode);
+          found.type = fs.type(path);
+          break;
+        }
       }
-      if (!visit(DirEntry{std::string(name), kind})) return true;
+      if (!visit(found)) return true;
     }
   }
 }
@@ -167,8 +211,43 @@ Expected<void, IoError> RealFileSystem::write_unsynced(const std::string& path, 
   return replace_file(path, contents, false);
 }
 
+// Temporaries of `path` that a killed writer left (named as
+// temporary_name_for() names them, by a process that no longer exists).
+// Without this, a `kill -9` during a write leaves files that show in
+// `git status` for good.
+static void remove_stale_temporaries(const std::string& path) {
+  const std::string dir = parent_path(path);
+  const std::string prefix = std::string(file_name(path)) + ".tmp-";
+  std::vector<std::string> stale;
+  // A directory that cannot be listed has nothing to clean.
+  (void)scan_directory(RealFileSystem{}, dir, [&](const DirEntry& entry) {
+    if (entry.type != FileType::file || !entry.name.starts_with(prefix)) return true;
+    const std::string rest = entry.name.substr(prefix.size());
+    const std::size_t dash = rest.find('-');
+    if (dash == 0 || dash == std::string::npos) return true;
+    const std::string pid_text = rest.substr(0, dash);
+    if (!std::all_of(pid_text.begin(), pid_text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        pid_text.size() > 9) {
+      return true;
+    }
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) stale.push_back(join_path(dir, entry.name));
+    return true;
+  });
+  for (const std::string& file : stale) ::unlink(file.c_str());
+}
+
+// Makes a rename in `dir` durable: the new directory entry reaches the disk.
+static void sync_directory(const std::string& dir) {
+  FileDescriptor fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() >= 0) ::fsync(fd.get());
+}
+
 Expected<void, IoError> RealFileSystem::replace_file(const std::string& path, std::string_view contents, bool sync) {
   if (auto made = create_directories(parent_path(path)); !made) return made;
+  // Only for the files people see (lockfiles, indexes, reports): a cache
+  // directory of thousands of entries is not scanned on every write.
+  if (sync) remove_stale_temporaries(path);
   const std::string temporary = temporary_name_for(path);
   FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
   if (fd.get() < 0) return unexpected(errno_message(errno));
@@ -177,7 +256,18 @@ Expected<void, IoError> RealFileSystem::replace_file(const std::string& path, st
   if (::close(fd.release()) != 0 && written) written = unexpected(errno_message(errno));
   if (written && ::rename(temporary.c_str(), path.c_str()) != 0) written = unexpected(errno_message(errno));
   if (!written) ::unlink(temporary.c_str());
+  if (written && sync) sync_directory(parent_path(path));
   return written;
+}
+
+Expected<FileLock, IoError> RealFileSystem::lock(const std::string& path) {
+  if (auto made = create_directories(parent_path(path)); !made) return unexpected(made.error());
+  FileDescriptor fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666));
+  if (fd.get() < 0) return unexpected(errno_message(errno));
+  while (::flock(fd.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) return unexpected(errno_message(errno));
+  }
+  return FileLock(fd.release());
 }
 
 std::string RealFileSystem::absolute(const std::string& path) const {

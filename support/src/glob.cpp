@@ -105,7 +105,9 @@ Expected<Glob, GlobError> Glob::parse(std::string_view pattern) {
     if (segment.find("**") != std::string_view::npos && segment != "**") {
       return unexpected(GlobError{start, "'**' must be a whole path segment"});
     }
-    if (!segment.empty() && segment != ".") segments.emplace_back(segment);
+    // `**/**` means what `**` means; keeping one bounds the walk's steps.
+    const bool repeated_recursion = segment == "**" && !segments.empty() && segments.back() == "**";
+    if (!segment.empty() && segment != "." && !repeated_recursion) segments.emplace_back(segment);
     start = end + 1;
   }
   if (segments.empty()) segments.emplace_back(".");
@@ -149,7 +151,7 @@ std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& r
     if (fs.type(root) == wanted) out.emplace_back(".");
     return out;
   }
-  expand_from(fs, root, "", 0, wanted, [&](const std::string& path) {
+  walk(fs, root, wanted, [&](const std::string& path) {
     out.push_back(path);
     return true;
   });
@@ -161,51 +163,68 @@ std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& r
 bool Glob::matches_any(const FileSystem& fs, const std::string& root, FileType wanted) const {
   if (segments_.size() == 1 && segments_[0] == ".") return fs.type(root) == wanted;
   bool found = false;
-  expand_from(fs, root, "", 0, wanted, [&](const std::string&) {
+  walk(fs, root, wanted, [&](const std::string&) {
     found = true;
     return false;
   });
   return found;
 }
 
-bool Glob::expand_from(const FileSystem& fs, const std::string& root, const std::string& relative,
-                       std::size_t segment, FileType wanted, const Emit& emit) const {
-  // Depth is bounded by the number of pattern segments plus the real directory depth.
-  const std::string& pattern = segments_[segment];
-  const bool last = segment + 1 == segments_.size();
-  const std::string dir = join_path(root, relative);
-  bool going = true;
-  if (pattern == "**") {
-    if (last) {
-      if (!relative.empty() && fs.type(dir) == wanted) going = emit(relative);
+// An explicit stack instead of recursion: a tree hundreds of levels deep
+// costs heap, not stack. `**` does not descend into symbolic links to
+// directories, so links cannot make the walk loop or grow exponentially; a
+// linked directory is still reached where a literal or `*` segment names it.
+bool Glob::walk(const FileSystem& fs, const std::string& root, FileType wanted, const Emit& emit) const {
+  struct Step {
+    std::string relative;
+    std::size_t segment;
+  };
+  std::vector<Step> pending{{"", 0}};
+  while (!pending.empty()) {
+    Step step = std::move(pending.back());
+    pending.pop_back();
+    const std::string& pattern = segments_[step.segment];
+    const bool last = step.segment + 1 == segments_.size();
+    const std::string dir = join_path(root, step.relative);
+    if (pattern == "**") {
+      if (last) {
+        if (!step.relative.empty() && fs.type(dir) == wanted && !emit(step.relative)) return false;
+      } else {
+        pending.push_back({step.relative, step.segment + 1});  // zero directories
+      }
+      fs.visit_entries(dir, [&](const DirEntry& entry) {
+        if (entry.type == FileType::directory && !entry.symlink && entry.name.front() != '.') {
+          pending.push_back({join_path(step.relative, entry.name), step.segment});
+        }
+        return true;
+      });
+      continue;
+    }
+    bool going = true;
+    auto visit = [&](const std::string& name, FileType type) {
+      std::string child = join_path(step.relative, name);
+      if (last) return type == wanted ? emit(child) : true;
+      if (type == FileType::directory) pending.push_back({std::move(child), step.segment + 1});
+      return true;
+    };
+    if (!has_wildcards(pattern)) {
+      // A literal segment needs no listing: the last one costs a stat, and an
+      // inner one is simply descended into (a missing directory lists nothing).
+      if (!last) {
+        pending.push_back({join_path(step.relative, pattern), step.segment + 1});
+        continue;
+      }
+      FileType type = fs.type(join_path(dir, pattern));
+      if (type != FileType::missing) going = visit(pattern, type);
     } else {
-      going = expand_from(fs, root, relative, segment + 1, wanted, emit);  // zero directories
+      fs.visit_entries(dir, [&](const DirEntry& entry) {
+        if (glob_segment_matches(pattern, entry.name)) going = visit(entry.name, entry.type);
+        return going;
+      });
     }
     if (!going) return false;
-    fs.visit_entries(dir, [&](const DirEntry& entry) {
-      if (entry.type != FileType::directory || entry.name.front() == '.') return true;
-      going = expand_from(fs, root, join_path(relative, entry.name), segment, wanted, emit);
-      return going;
-    });
-    return going;
   }
-  auto visit = [&](const std::string& name, FileType type) {
-    std::string child = join_path(relative, name);
-    if (last) return type == wanted ? emit(child) : true;
-    return type == FileType::directory ? expand_from(fs, root, child, segment + 1, wanted, emit) : true;
-  };
-  if (!has_wildcards(pattern)) {
-    // A literal segment needs no listing: the last one costs a stat, and an
-    // inner one is simply descended into (a missing directory lists nothing).
-    if (!last) return expand_from(fs, root, join_path(relative, pattern), segment + 1, wanted, emit);
-    FileType type = fs.type(join_path(dir, pattern));
-    return type == FileType::missing ? true : visit(pattern, type);
-  }
-  fs.visit_entries(dir, [&](const DirEntry& entry) {
-    if (glob_segment_matches(pattern, entry.name)) going = visit(entry.name, entry.type);
-    return going;
-  });
-  return going;
+  return true;
 }
 
 }  // namespace modbuild::support

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -16,13 +18,27 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
     return;
   }
   std::atomic<std::size_t> next{0};
+  // An exception escaping a thread would end the process (std::terminate):
+  // the first one is kept, the other workers stop taking items, and the
+  // caller sees it rethrown as if the loop had run on its own thread.
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
   auto worker = [&] {
-    for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) body(i);
+    try {
+      for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) body(i);
+    } catch (...) {
+      next.store(count);
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+    }
   };
-  std::vector<std::jthread> pool;
-  pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();  // the calling thread works too
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(threads - 1);
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();  // the calling thread works too
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace modbuild::support

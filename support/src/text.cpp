@@ -58,6 +58,49 @@ std::string quote_character(std::string_view text, std::size_t at) {
   return std::string("byte ") + hex;
 }
 
+namespace {
+
+bool is_c0_control(unsigned char c) { return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f; }
+
+// U+0080 to U+009F, encoded in UTF-8 as C2 80 to C2 9F.
+bool is_c1_control_at(std::string_view text, std::size_t at) {
+  return at + 1 < text.size() && static_cast<unsigned char>(text[at]) == 0xC2 &&
+         static_cast<unsigned char>(text[at + 1]) >= 0x80 && static_cast<unsigned char>(text[at + 1]) <= 0x9F;
+}
+
+constexpr char kHex[] = "0123456789abcdef";
+
+}  // namespace
+
+std::string escape_control_characters(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (is_c0_control(c)) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else if (is_c1_control_at(text, i)) {
+      const auto code = static_cast<unsigned char>(text[++i]);
+      out += "\\u{";
+      out += kHex[code >> 4];
+      out += kHex[code & 0xF];
+      out += '}';
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::size_t escaped_width_at(std::string_view text, std::size_t at) {
+  const auto c = static_cast<unsigned char>(text[at]);
+  if (is_c0_control(c)) return 4;
+  if (is_c1_control_at(text, at)) return 6;
+  return (c & 0xC0) == 0x80 ? 0 : 1;
+}
+
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
   std::size_t start = 0;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "process.h"
@@ -102,6 +103,46 @@ TEST_F(ResolveCommandTest, PublishedModulesResolveFromARegistry) {
   ASSERT_EQ(resolved.status, 0) << resolved.err;
   const std::string lock = read(app / "modbuild.lock");
   EXPECT_NE(lock.find("name = \"physics\"\nversion = \"0.3.0\"\nsource = \"registry:local\""), std::string::npos) << lock;
+}
+
+// Once lost versions with exit 0: two publishers read the same index, each
+// added its version and wrote the file whole. Every reported success must be
+// in the index.
+TEST_F(ResolveCommandTest, ConcurrentPublishesIntoOneRegistryKeepEveryVersion) {
+  const fs::path registry = root_.parent_path() / "shared-registry";
+  constexpr int kPublishers = 12;
+  std::vector<fs::path> workspaces;
+  for (int i = 0; i < kPublishers; ++i) {
+    const fs::path workspace = root_.parent_path() / ("publisher-" + std::to_string(i));
+    fs::create_directories(workspace / "core/clock");
+    std::ofstream(workspace / "modbuild.toml") << "[workspace]\nmembers = [\"core/*\"]\n";
+    std::ofstream(workspace / "core/clock/module.toml")
+        << "[module]\nname = \"clock\"\nversion = \"1.0." << i << "\"\nkind = \"core\"\n";
+    workspaces.push_back(workspace);
+  }
+  std::vector<std::future<ProcessResult>> running;
+  for (const fs::path& workspace : workspaces) {
+    running.push_back(std::async(std::launch::async, [&, workspace] {
+      return run_process(MODBUILD_EXE, {"publish", "clock", "--registry", registry.string()}, workspace.string(),
+                         {{"NO_COLOR", "1"}});
+    }));
+  }
+  int succeeded = 0;
+  for (auto& publish : running) {
+    ProcessResult result = publish.get();
+    EXPECT_EQ(result.status, 0) << result.err;
+    succeeded += result.status == 0;
+  }
+  const std::string index = read(registry / "clock.toml");
+  int listed = 0;
+  for (std::size_t at = index.find("[[versions]]"); at != std::string::npos; at = index.find("[[versions]]", at + 1)) {
+    ++listed;
+  }
+  EXPECT_EQ(listed, succeeded) << index;
+  EXPECT_EQ(listed, kPublishers) << index;
+  for (const auto& entry : fs::directory_iterator(registry)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+  }
 }
 
 }  // namespace

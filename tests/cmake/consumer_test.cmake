@@ -22,7 +22,13 @@ run_ok(COMMAND "${CMAKE_COMMAND}" --build "${WORK}")
 if(MODBUILD_FETCH_SOURCE_DIR)
   expect_contains("${output}" "Building the modbuild tool for configure-time checks (once)")
   expect_file("${WORK}/_modbuild_host/cli/modbuild")
-  expect_file("${WORK}/_deps/modbuild-build/codegen/tool/modbuild-gen")
+  # The generator was built beside the tool, and modbuild's libraries were
+  # not compiled a second time in the project's own build.
+  expect_file("${WORK}/_modbuild_host/codegen/tool/modbuild-gen")
+  if(EXISTS "${WORK}/_deps/modbuild-build/codegen/tool/modbuild-gen"
+     OR EXISTS "${WORK}/_deps/modbuild-build/manifest/libmodbuild_manifest.a")
+    message(FATAL_ERROR "the project built modbuild a second time in ${WORK}/_deps/modbuild-build")
+  endif()
 endif()
 
 set(modules "${WORK}/modules")

@@ -64,6 +64,23 @@ TEST_F(RenderTextTest, TabsAndWideCharactersKeepTheCaretAligned) {
             "  |                   ^ here\n");
 }
 
+// Once passed through: a manifest could retitle the terminal and clear the
+// screen from a quoted source line or a name in a message.
+TEST_F(RenderTextTest, ControlCharactersFromInputAreShownNotSent) {
+  FileId file = add("ws/modbuild.toml", "[workspace]\nname = \"eng\x1b]0;PWNED\x07\x1b[2J\" # \xC2\x9b\n");
+  Diagnostic d = Diagnostic::make(Code::invalid_name, "invalid workspace name 'eng\x1b]0;PWNED\x07\x1b[2J'",
+                                  span(file, 2, 30, 31), "here\x1b[1m")
+                     .with_note("line one\nline\x0btwo");
+  EXPECT_EQ(render(d),
+            "ws/modbuild.toml:2:30: error[MB1005]: invalid workspace name 'eng\\x1b]0;PWNED\\x07\\x1b[2J'\n"
+            "  |\n"
+            "2 | name = \"eng\\x1b]0;PWNED\\x07\\x1b[2J\" # \\u{9b}\n"
+            "  |                                       ^^^^^^ here\\x1b[1m\n"
+            "  |\n"
+            "  = note: line one\n"
+            "          line\\x0btwo\n");
+}
+
 TEST_F(RenderTextTest, MultiLineSpanIsUnderlinedToTheEndOfItsFirstLine) {
   FileId file = add("m.toml", "x = [\n  1,\n]\n");
   Diagnostic d = Diagnostic::make(Code::wrong_type, "expected a string", {file, 1, 5, 3, 2}, "an array");

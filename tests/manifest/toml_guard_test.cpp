@@ -115,5 +115,37 @@ TEST_F(TomlGuardTest, QuotesInsideUnquotedValuesDoNotStartStrings) {
   EXPECT_EQ(codes(), "MB1012");
 }
 
+// Once a crash (exit 139): toml++ recursed per part of a dotted key, and a
+// header of 40,000 parts overflowed the stack before any limit applied.
+TEST_F(TomlGuardTest, DeeplyDottedKeysAreRefusedBeforeTomlSeesThem) {
+  std::string header = "[k";
+  for (int i = 0; i < 40000; ++i) header += ".k";
+  parse(header + "]\n");
+  ASSERT_EQ(codes(), "MB1001");
+  EXPECT_NE(errors().find("module.toml:1:257: error[MB1001]: invalid TOML: a key of more than 128 dotted parts"),
+            std::string::npos)
+      << errors().substr(0, 300);
+
+  std::string key = "a";
+  for (int i = 0; i < 40000; ++i) key += i % 2 ? ".'q'" : ".b";
+  parse("[module]\nx = { " + key + " = 1 }\n");
+  EXPECT_EQ(codes(), "MB1001");
+  parse(key + " = 1\n");
+  EXPECT_EQ(codes(), "MB1001");
+}
+
+TEST_F(TomlGuardTest, DotsInValuesAndModestKeysAreNotCounted) {
+  std::string text = "[module]\nname = \"x\"\nversion = \"1.0.0\"\nkind = \"core\"\n[build.options]\n";
+  std::string key = "a";
+  for (int i = 1; i < 100; ++i) key += ".b";  // 100 parts: fine
+  text += "floats = [" ;
+  for (int i = 0; i < 300; ++i) text += "1.5, ";
+  text += "2.5]\nversions = [";
+  for (int i = 0; i < 300; ++i) text += "\"1.0.0\", ";
+  text += "\"1.0.0\"]\n" + key + " = 1\n";
+  parse(text);
+  EXPECT_EQ(errors().find("dotted parts"), std::string::npos) << errors().substr(0, 300);
+}
+
 }  // namespace
 }  // namespace modbuild::manifest::testing

@@ -1,6 +1,11 @@
 #include "modbuild/support/glob.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 namespace modbuild::support {
 namespace {
@@ -82,6 +87,63 @@ TEST(GlobTest, MatchesAnyStopsAtTheFirstMatch) {
   EXPECT_TRUE(must_parse("src/**/*.hpp").matches_any(fs, "/m", FileType::file));
   EXPECT_FALSE(must_parse("gen/*.cpp").matches_any(fs, "/m", FileType::file));
   EXPECT_TRUE(must_parse(".").matches_any(fs, "/m", FileType::directory));
+}
+
+// A real directory under the system's temporary directory, removed afterwards.
+class TempTree {
+ public:
+  TempTree() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "modbuild-glob-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempTree() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Once a crash: the walk recursed per level, with a 16 KiB buffer each (a
+// thousand levels need twice the default 8 MiB stack).
+TEST(GlobTest, WalksATreeAThousandLevelsDeep) {
+  TempTree tree;
+  std::string relative = "src";
+  ASSERT_EQ(::mkdir((tree.path() + "/src").c_str(), 0700), 0);
+  for (int level = 0; level < 1000; ++level) {
+    relative += "/d";
+    ASSERT_EQ(::mkdir((tree.path() + "/" + relative).c_str(), 0700), 0) << level;
+  }
+  RealFileSystem fs;
+  ASSERT_TRUE(fs.write(tree.path() + "/" + relative + "/deep.cpp", "").has_value());
+  EXPECT_EQ(must_parse("src/**/*.cpp").expand(fs, tree.path(), FileType::file),
+            (std::vector<std::string>{relative + "/deep.cpp"}));
+}
+
+// Once a hang: two links to their own directory made `**` walk 2^depth paths.
+TEST(GlobTest, RecursionDoesNotFollowLinkedDirectories) {
+  TempTree tree;
+  RealFileSystem fs;
+  ASSERT_TRUE(fs.write(tree.path() + "/src/main.cpp", "").has_value());
+  ASSERT_EQ(::symlink(".", (tree.path() + "/src/self").c_str()), 0);
+  ASSERT_EQ(::symlink(".", (tree.path() + "/src/again").c_str()), 0);
+  ASSERT_EQ(::symlink("..", (tree.path() + "/src/up").c_str()), 0);
+  EXPECT_EQ(must_parse("src/**/*.cpp").expand(fs, tree.path(), FileType::file),
+            (std::vector<std::string>{"src/main.cpp"}));
+  EXPECT_EQ(must_parse("**/*.cpp").expand(fs, tree.path(), FileType::file),
+            (std::vector<std::string>{"src/main.cpp"}));
+  // A link named by a literal or `*` segment is still gone through.
+  EXPECT_EQ(must_parse("src/self/*.cpp").expand(fs, tree.path(), FileType::file),
+            (std::vector<std::string>{"src/self/main.cpp"}));
+  EXPECT_EQ(must_parse("src/*/main.cpp").expand(fs, tree.path(), FileType::file),
+            (std::vector<std::string>{"src/again/main.cpp", "src/self/main.cpp"}));
+}
+
+TEST(GlobTest, RepeatedRecursionMeansOneRecursion) {
+  MemoryFileSystem fs;
+  fs.add_file("/m/a/b/c.cpp", "");
+  EXPECT_EQ(must_parse("**/**/**/*.cpp").expand(fs, "/m", FileType::file), (std::vector<std::string>{"a/b/c.cpp"}));
+  EXPECT_TRUE(must_parse("**/**/*.cpp").matches("a/b/c.cpp"));
+  EXPECT_TRUE(must_parse("**/**/*.cpp").matches("c.cpp"));
 }
 
 }  // namespace

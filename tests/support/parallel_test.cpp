@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <stdexcept>
 #include <vector>
 
 namespace modbuild::support {
@@ -19,6 +21,20 @@ TEST(ParallelTest, HandlesNoWork) {
   bool called = false;
   parallel_for(0, [&](std::size_t) { called = true; });
   EXPECT_FALSE(called);
+}
+
+TEST(ParallelTest, AnExceptionOfAWorkerReachesTheCallerAndStopsTheRest) {
+  for (unsigned threads : {1u, 2u, 4u}) {
+    std::atomic<int> visited{0};
+    auto run = [&] {
+      parallel_for(100000, [&](std::size_t i) {
+        visited.fetch_add(1);
+        if (i == 10) throw std::runtime_error("item 10");
+      }, threads);
+    };
+    EXPECT_THROW(run(), std::runtime_error) << threads << " threads";
+    EXPECT_LT(visited.load(), 100000) << threads << " threads";
+  }
 }
 
 }  // namespace

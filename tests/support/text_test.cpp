@@ -65,4 +65,17 @@ TEST(TextTest, QuotesWholeCharacters) {
 }
 
 }  // namespace
+TEST(TextTest, ControlCharactersAreEscapedAndTheRestKept) {
+  EXPECT_EQ(escape_control_characters("plain caf\xC3\xA9\ttab\nline"), "plain caf\xC3\xA9\ttab\nline");
+  EXPECT_EQ(escape_control_characters("\x1b]0;x\x07\x7f\r"), "\\x1b]0;x\\x07\\x7f\\x0d");
+  EXPECT_EQ(escape_control_characters("a\xC2\x9b" "2J\xC2\xA0"), "a\\u{9b}2J\xC2\xA0") << "C1 only, not U+00A0";
+  EXPECT_EQ(escape_control_characters("cut \xC2"), "cut \xC2") << "a cut sequence is no control";
+  const std::string_view text = "a\x1b\xC2\x9b\xC3\xA9";
+  EXPECT_EQ(escaped_width_at(text, 0), 1u);
+  EXPECT_EQ(escaped_width_at(text, 1), 4u);
+  EXPECT_EQ(escaped_width_at(text, 2), 6u);
+  EXPECT_EQ(escaped_width_at(text, 3), 0u);
+  EXPECT_EQ(escaped_width_at(text, 4), 1u);
+}
+
 }  // namespace modbuild::support

@@ -222,8 +222,9 @@ TEST(JunitReportTest, CharactersXmlCannotHoldAreReplaced) {
   EXPECT_TRUE(well_formed(xml));
   EXPECT_THAT(xml, ::testing::HasSubstr(
                        "<failure message=\"bell \xEF\xBF\xBD, bad \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD, tab&#9;, "
-                       "cr&#13;, ok \xE2\x82\xAC\" type=\"MB0001\">error[MB0001]: bell \xEF\xBF\xBD, bad "
-                       "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD, tab\t, cr&#13;, ok \xE2\x82\xAC\n</failure>"));
+                       "cr&#13;, ok \xE2\x82\xAC\" type=\"MB0001\">error[MB0001]: bell \\x07, bad "
+                       "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD, tab\t, cr\\x0d, ok \xE2\x82\xAC\n</failure>"))
+      << "the body is the text rendering, where control characters are shown escaped";
 }
 
 // --- SARIF --------------------------------------------------------------------------

@@ -376,6 +376,8 @@ void write_suite(std::string& out, const TestSuite& suite, const SourceMap& sour
 
 // --- GitHub workflow commands -------------------------------------------------------
 
+// GitHub's own escapes, then every other control character made visible: the
+// log these commands go to is shown in a terminal view too.
 std::string escape_command_data(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -386,7 +388,7 @@ std::string escape_command_data(std::string_view text) {
       default: out.push_back(c);
     }
   }
-  return out;
+  return support::escape_control_characters(out);
 }
 
 std::string escape_command_property(std::string_view text) {

@@ -7,11 +7,13 @@
 // (MemoryFileSystem).
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "modbuild/support/expected.h"
@@ -22,18 +24,41 @@ enum class FileType { missing, file, directory, other };
 
 struct DirEntry {
   std::string name;
-  FileType type = FileType::other;
+  FileType type = FileType::other;  ///< of what a symbolic link points to
+  bool symlink = false;              ///< the entry itself is a symbolic link
   friend bool operator==(const DirEntry&, const DirEntry&) = default;
 };
 
 /// An operating-system error message, e.g. "No such file or directory".
 using IoError = std::string;
 
+/// An exclusive lock held until destruction (see FileSystem::lock()).
+class FileLock {
+ public:
+  FileLock() = default;
+  explicit FileLock(int fd) : fd_(fd) {}
+  FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  FileLock& operator=(FileLock&& other) noexcept;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+ private:
+  int fd_ = -1;
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
 
+  /// The most read() returns of one file. Manifests, lockfiles, registry
+  /// indexes and schemas are far smaller; a larger file is refused rather
+  /// than read without bound (a link to /dev/zero, a runaway generator).
+  static constexpr std::size_t kMaxReadBytes = std::size_t{64} << 20;
+
   virtual FileType type(const std::string& path) const = 0;
+  /// A regular file's contents. Anything else (a FIFO, a device, a socket, a
+  /// directory) and files above kMaxReadBytes are errors, never a wait.
   virtual Expected<std::string, IoError> read(const std::string& path) const = 0;
   /// Entries of a directory sorted by name, without "." and "..".
   virtual Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const = 0;
@@ -53,6 +78,14 @@ class FileSystem {
   }
   /// An absolute, lexically normalized form of the path.
   virtual std::string absolute(const std::string& path) const = 0;
+  /// Waits for, then holds, an exclusive lock on the file `path` (created,
+  /// with its directories, if missing) across processes, so that writers of
+  /// one shared file read, change and write it in turn. The default, for
+  /// trees that live in one process, locks nothing.
+  virtual Expected<FileLock, IoError> lock(const std::string& path) {
+    (void)path;
+    return FileLock{};
+  }
 };
 
 /// The disk. write() goes through a temporary file in the same directory,
@@ -66,6 +99,9 @@ class RealFileSystem final : public FileSystem {
   Expected<void, IoError> write(const std::string& path, std::string_view contents) override;
   Expected<void, IoError> write_unsynced(const std::string& path, std::string_view contents) override;
   std::string absolute(const std::string& path) const override;
+  /// flock(2) on the file: released when the FileLock closes it, or when the
+  /// process dies.
+  Expected<FileLock, IoError> lock(const std::string& path) override;
 
  private:
   static Expected<void, IoError> replace_file(const std::string& path, std::string_view contents, bool sync);

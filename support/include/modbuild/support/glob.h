@@ -3,7 +3,9 @@
 // Syntax: `*` any run of characters within a segment, `?` one character,
 // `[abc]`, `[a-z]` and `[!a-z]` character classes, and a whole segment `**`
 // for any number of directories (including none). Wildcards do not match a
-// leading '.', so hidden directories are only matched when named.
+// leading '.', so hidden directories are only matched when named. `**` does
+// not descend into symbolic links to directories (no loops, no blow-up); a
+// literal or `*` segment goes through them.
 #pragma once
 
 #include <functional>
@@ -43,8 +45,7 @@ class Glob {
       : pattern_(std::move(pattern)), segments_(std::move(segments)) {}
   // Calls `emit` for each match until it returns false; returns false once stopped.
   using Emit = std::function<bool(const std::string&)>;
-  bool expand_from(const FileSystem& fs, const std::string& root, const std::string& relative,
-                   std::size_t segment, FileType wanted, const Emit& emit) const;
+  bool walk(const FileSystem& fs, const std::string& root, FileType wanted, const Emit& emit) const;
 
   std::string pattern_;
   std::vector<std::string> segments_;

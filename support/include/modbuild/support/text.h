@@ -19,6 +19,19 @@ std::size_t byte_offset_of_code_point(std::string_view utf8, std::size_t index);
 /// so messages stay valid UTF-8.
 std::string quote_character(std::string_view text, std::size_t at);
 
+/// The text with every control character made visible, for a terminal:
+/// C0 controls but tab and line feed, and DEL, as "\x1b"; C1 controls as
+/// "\u{9b}". Input
+/// quoted in text output (names, source lines, paths) goes through this, so
+/// that a manifest cannot move the cursor, retitle the window or clear the
+/// screen. Tabs stay (the renderers expand them), and so do line feeds (a
+/// message may have several lines; the terminal gains nothing from them).
+std::string escape_control_characters(std::string_view text);
+
+/// The display width escape_control_characters() gives one code point
+/// starting at text[at] (1 for ordinary ones, 0 for continuation bytes).
+std::size_t escaped_width_at(std::string_view text, std::size_t at);
+
 /// The lines of a text without their terminators ("\n" or "\r\n").
 std::vector<std::string_view> split_lines(std::string_view text);
 
