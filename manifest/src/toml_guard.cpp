@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "modbuild/support/text.h"
+
 namespace modbuild::manifest::detail {
 namespace {
 
@@ -47,6 +49,12 @@ std::string describe(const Decoded& d) {
 }
 
 bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+
+// A bare key character, a quote, or the ']' toml++ reports itself.
+bool may_start_header_key(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '"' || c == '\'' || c == ']';
+}
 
 constexpr std::string_view triple_double = "\"\"\"";
 constexpr std::string_view triple_single = "'''";
@@ -116,6 +124,7 @@ class Scanner {
     } else if (!bare_token_) {
       track_structure(c);
     }
+    if (header_problem_) return header_problem_;
     if (key_parts_ > kMaxKeyParts) {
       return UnsafeText{pos_, fmt::format("a key of more than {} dotted parts; modbuild reads keys of up to {} "
                                           "parts (deeper ones exhaust the parser's stack)",
@@ -162,6 +171,7 @@ class Scanner {
           in_header_ = true;  // a table header: a key, not an array
           in_key_ = true;
           key_parts_ = 1;
+          check_header_start();
         } else if (!in_header_) {
           brackets_.push_back('[');
           in_key_ = false;
@@ -185,6 +195,26 @@ class Scanner {
         if (!in_key_ && !in_header_) bare_token_ = true;  // a value such as 1, true or 1979-05-27
         return;
     }
+  }
+
+  // toml++ 3.3 starts reading a header's key without checking that one
+  // begins there (`[#`, `[[[1]]]`, `[[=`): an assertion in debug builds and
+  // undefined behaviour through __builtin_assume in optimized header-only
+  // ones. Whatever toml++ itself reports (end of input, `]`, `[ [`) is left
+  // to it.
+  void check_header_start() {
+    std::size_t next = pos_ + 1;
+    const bool blank_first = next < text_.size() && (text_[next] == ' ' || text_[next] == '\t');
+    while (next < text_.size() && (text_[next] == ' ' || text_[next] == '\t')) ++next;
+    if (next < text_.size() && text_[next] == '[' && !blank_first) {
+      ++next;  // [[array of tables]]
+      while (next < text_.size() && (text_[next] == ' ' || text_[next] == '\t')) ++next;
+    } else if (next < text_.size() && text_[next] == '[') {
+      return;  // "[ [": toml++ says the brackets must be contiguous
+    }
+    if (next >= text_.size() || may_start_header_key(text_[next])) return;
+    header_problem_ =
+        UnsafeText{next, "expected a key in the table header, found " + support::quote_character(text_, next)};
   }
 
   void end_line() {
@@ -251,15 +281,36 @@ class Scanner {
   bool bare_token_ = false;        // inside an unquoted value
   std::string brackets_;           // open arrays ('[') and inline tables ('{')
   std::size_t key_parts_ = 1;      // parts of the dotted key being read
+  std::optional<UnsafeText> header_problem_;
 };
 
 }  // namespace
 
+// Whether some '[' is followed (past a second '[' and blanks) by something
+// that cannot start a key: only then can a header trip toml++. Arrays give
+// false alarms ("[\n"), which only cost the full scan.
+bool may_have_bad_header(std::string_view text) {
+  for (std::size_t at = text.find('['); at != std::string_view::npos; at = text.find('[', at + 1)) {
+    std::size_t next = at + 1;
+    const auto skip_blanks = [&] {
+      while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+    };
+    skip_blanks();
+    if (next < text.size() && text[next] == '[') {
+      ++next;
+      skip_blanks();
+    }
+    if (next < text.size() && !may_start_header_key(text[next])) return true;
+  }
+  return false;
+}
+
 std::optional<UnsafeText> find_unsafe_text(std::string_view text) {
-  // The common case costs two passes of a byte count: ASCII text with too
-  // few dots for any key to be deep.
+  // The common case costs a few passes of byte counting: ASCII text with too
+  // few dots for any key to be deep, and no header that starts badly.
   if (std::none_of(text.begin(), text.end(), is_non_ascii) &&
-      static_cast<std::size_t>(std::count(text.begin(), text.end(), '.')) < kMaxKeyParts) {
+      static_cast<std::size_t>(std::count(text.begin(), text.end(), '.')) < kMaxKeyParts &&
+      !may_have_bad_header(text)) {
     return std::nullopt;
   }
   return Scanner(text).run();

@@ -7,7 +7,7 @@ run_fails(output "${CMAKE_COMMAND}" -S "${CONSUMER}" -B "${WORK}" -G "${GENERATO
 expect_contains("${output}" "error[MB3001]: feature 'audio.mixer' ^2.0 required by app is provided by no selected module")
 expect_contains("${output}" "7 | \"audio.mixer\" = \"^2.0\"\n  | ^^^^^^^^^^^^^ required here")
 expect_contains("${output}" "the modbuild workspace has errors (shown above)")
-expect_contains("${output}" "CMakeLists.txt:39 (modbuild_workspace)")
+expect_contains("${output}" "CMakeLists.txt:40 (modbuild_workspace)")
 expect_contains("${output}" "Configuring incomplete, errors occurred!")
 if(EXISTS "${WORK}/build.ninja")
   message(FATAL_ERROR "a failed configure must not generate the build")

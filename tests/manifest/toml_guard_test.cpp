@@ -147,5 +147,26 @@ TEST_F(TomlGuardTest, DotsInValuesAndModestKeysAreNotCounted) {
   EXPECT_EQ(errors().find("dotted parts"), std::string::npos) << errors().substr(0, 300);
 }
 
+// toml++ 3.3 reads a header's key without checking that one starts there:
+// an assertion in debug builds of the header-only library, undefined
+// behaviour in optimized ones. Found by fuzz_module_manifest.
+TEST_F(TomlGuardTest, HeadersThatStartWithoutAKeyAreRefusedBeforeTomlSeesThem) {
+  for (std::string text : {std::string("[#'"), std::string("\x5B\x04\x01"), std::string("[[[1]]]"),
+                           std::string("[[[a]]]"), std::string("[[[]]"), std::string("[[="),
+                           std::string("[module]\nname = \"x\"\n[\t=]\n"), std::string("[\n")}) {
+    parse(text);
+    EXPECT_EQ(codes(), "MB1001") << text;
+    EXPECT_NE(errors().find("expected a key in the table header, found "), std::string::npos) << errors();
+  }
+  parse("[[=");
+  EXPECT_NE(errors().find("module.toml:1:3: error[MB1001]: invalid TOML: expected a key in the table header, "
+                          "found '='"),
+            std::string::npos)
+      << errors();
+  // Valid headers and arrays that merely look alike.
+  parse("[ \"quoted\" ]\n[[ 'list' ]]\n[-_9]\nx = [\n  [1],\n  [\"a\"],\n]\n");
+  EXPECT_EQ(errors().find("table header"), std::string::npos) << errors();
+}
+
 }  // namespace
 }  // namespace modbuild::manifest::testing

@@ -64,5 +64,20 @@ render.backend = "Render"
   EXPECT_EQ(codes(), "MB1004 MB1005 MB1002 MB1005 MB1014");
 }
 
+// Once written far above the build directory: the name becomes
+// <name>.modules.json and CMake strings, so it follows the rules of names.
+TEST_F(WorkspaceParserTest, TheWorkspaceNameIsANameNotAPath) {
+  for (const char* name : {"../../../../../../x", "a;b", "$<1:x>", "eng\\u001b]0;PWNED\\u0007"}) {
+    auto w = parse_workspace(std::string("[workspace]\nname = \"") + name + "\"\nmembers = [\"a/*\"]\n");
+    EXPECT_EQ(codes(), "MB1005") << name;
+    ASSERT_TRUE(w.has_value()) << name;
+    EXPECT_EQ(w->name, "") << name;
+  }
+  auto w = parse_workspace("[workspace]\nname = \"My_Game\"\nmembers = [\"a/*\"]\n");
+  EXPECT_NE(errors().find("help: did you mean 'my-game'?"), std::string::npos) << errors();
+  EXPECT_EQ(parse_workspace("[workspace]\nname = \"my-game\"\nmembers = [\"a/*\"]\n")->name, "my-game");
+  EXPECT_EQ(codes(), "");
+}
+
 }  // namespace
 }  // namespace modbuild::manifest::testing

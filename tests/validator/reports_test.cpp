@@ -97,6 +97,16 @@ TEST(GithubReportTest, EscapesPropertiesAndDropsColumnsOfMultiLineSpans) {
             "expected a string%0D%0Anot an array\n");
 }
 
+TEST(GithubReportTest, ControlCharactersOfTheInputAreShownNotSent) {
+  SourceMap sources;
+  FileId file = sources.add("ws/modbuild.toml", "x\n");
+  DiagnosticList list;
+  list.add(Diagnostic::make(Code::invalid_name, "invalid name 'eng\x1b]0;PWNED\x07'", span(file, 1, 1, 2)));
+  EXPECT_EQ(github_report(list, sources, {}),
+            "::error file=ws/modbuild.toml,line=1,col=1,endLine=1,endColumn=2,title=MB1005 invalid_name::"
+            "invalid name 'eng\\x1b]0;PWNED\\x07'\n");
+}
+
 TEST(GithubReportTest, AbsolutePathsUnderTheWorkingDirectoryBecomeRelative) {
   const std::string here = support::RealFileSystem().absolute(".");
   SourceMap sources;
