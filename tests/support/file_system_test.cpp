@@ -1,6 +1,8 @@
 #include "modbuild/support/file_system.h"
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.h"
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,20 +12,6 @@
 
 namespace modbuild::support {
 namespace {
-
-// A real directory under the system's temporary directory, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "modbuild-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 TEST(RealFileSystemTest, WritesAtomicallyAndReadsBack) {
   TempDir dir;

@@ -1,6 +1,8 @@
 #include "modbuild/support/glob.h"
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.h"
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,24 +91,10 @@ TEST(GlobTest, MatchesAnyStopsAtTheFirstMatch) {
   EXPECT_TRUE(must_parse(".").matches_any(fs, "/m", FileType::directory));
 }
 
-// A real directory under the system's temporary directory, removed afterwards.
-class TempTree {
- public:
-  TempTree() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "modbuild-glob-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempTree() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 // Once a crash: the walk recursed per level, with a 16 KiB buffer each (a
 // thousand levels need twice the default 8 MiB stack).
 TEST(GlobTest, WalksATreeAThousandLevelsDeep) {
-  TempTree tree;
+  TempDir tree;
   std::string relative = "src";
   ASSERT_EQ(::mkdir((tree.path() + "/src").c_str(), 0700), 0);
   for (int level = 0; level < 1000; ++level) {
@@ -121,7 +109,7 @@ TEST(GlobTest, WalksATreeAThousandLevelsDeep) {
 
 // Once a hang: two links to their own directory made `**` walk 2^depth paths.
 TEST(GlobTest, RecursionDoesNotFollowLinkedDirectories) {
-  TempTree tree;
+  TempDir tree;
   RealFileSystem fs;
   ASSERT_TRUE(fs.write(tree.path() + "/src/main.cpp", "").has_value());
   ASSERT_EQ(::symlink(".", (tree.path() + "/src/self").c_str()), 0);
