@@ -15,6 +15,7 @@ namespace {
 using namespace modbuild::manifest;
 
 constexpr std::string_view key = "fuzz key";
+constexpr std::string_view secret = "fuzz secret";
 
 }  // namespace
 
@@ -31,11 +32,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!encoded || *encoded != bytes) __builtin_trap();
   }
 
-  // The same bytes as the entries of a cache file, with the header in front
-  // so that the fuzzer reaches the entry reader.
-  const std::string file = detail::ManifestCache::write(key, {}) + std::string(bytes);
-  detail::ManifestCache cache = detail::ManifestCache::read(bytes, key);
-  (void)detail::ManifestCache::read(file, key);
+  // The same bytes as a cache file, and as the entries of one with the header
+  // in front, each sealed under the secret so that the fuzzer gets past the
+  // tag to the reader; unsealed, they must never read.
+  std::string header = detail::ManifestCache::write(key, secret, {});
+  header.resize(header.size() - 32);
+  const std::string sealed = detail::ManifestCache::seal(std::string(bytes), secret);
+  const std::string file = detail::ManifestCache::seal(header + std::string(bytes), secret);
+  detail::ManifestCache cache = detail::ManifestCache::read(sealed, key, secret);
+  (void)detail::ManifestCache::read(file, key, secret);
+  if (detail::ManifestCache::read(bytes, key, secret).size() != 0 && size > 0) {
+    // Unsealed bytes pass only if their last 32 bytes happen to be their tag.
+    if (detail::ManifestCache::seal(std::string(bytes.substr(0, size - 32)), secret) != bytes) __builtin_trap();
+  }
   if (cache.size() > size) __builtin_trap();
   return 0;
 }

@@ -13,12 +13,16 @@ std::optional<Lockfile> parse_lockfile_cached(const diagnostics::SourceMap& sour
                                               diagnostics::DiagnosticList& out, support::FileSystem* cache,
                                               const std::string& workspace_root) {
   const std::string key = detail::manifest_cache_key();
-  if (!cache || key.empty()) return parse_lockfile(sources, file, out);
-  const std::string path = support::join_path(workspace_root, ".modbuild/cache/lockfile");
+  const std::string& secret = detail::cache_secret();
+  const auto directory = cache && !key.empty() && !secret.empty()
+                             ? detail::cache_directory(*cache, workspace_root)
+                             : std::nullopt;
+  if (!directory) return parse_lockfile(sources, file, out);
+  const std::string path = support::join_path(*directory, "lockfile");
   const detail::Digest digest = support::sha256(sources.contents(file));
   std::string bytes;
   if (auto read = cache->read(path)) bytes = std::move(*read);
-  const detail::ManifestCache entries = detail::ManifestCache::read(bytes, key);
+  const detail::ManifestCache entries = detail::ManifestCache::read(bytes, key, secret);
   if (const std::string_view* cached = entries.find(digest)) {
     if (auto lockfile = detail::decode_lockfile(*cached, file)) return lockfile;
   }
@@ -27,7 +31,7 @@ std::optional<Lockfile> parse_lockfile_cached(const diagnostics::SourceMap& sour
   // Only a lockfile without a single finding is kept: a hit has nothing to report.
   if (lockfile && found.empty()) {
     if (auto encoded = detail::encode_lockfile(*lockfile)) {
-      detail::write_cache_file(*cache, path, detail::ManifestCache::write(key, {{digest, *encoded}}));
+      detail::write_cache_file(*cache, path, detail::ManifestCache::write(key, secret, {{digest, *encoded}}));
     }
   }
   out.append(std::move(found));

@@ -15,11 +15,13 @@
 #include <limits>
 
 #include "modbuild/support/path.h"
+#include "modbuild/support/sha256.h"
 
 namespace modbuild::manifest::detail {
 namespace {
 
-constexpr std::string_view cache_magic = "modbuild manifest cache 1\n";
+constexpr std::string_view cache_magic = "modbuild manifest cache 2\n";
+constexpr std::size_t tag_size = 32;  // HMAC-SHA-256
 
 // The layouts the encoding knows; a new field changes a size and stops the
 // build here until transfer() below encodes it too. Checked where the sizes
@@ -329,8 +331,15 @@ std::size_t ManifestCache::DigestHash::operator()(const Digest& d) const {
   return h;
 }
 
-ManifestCache ManifestCache::read(std::string_view bytes, std::string_view key) {
+ManifestCache ManifestCache::read(std::string_view file, std::string_view key, std::string_view secret) {
   ManifestCache cache;
+  if (secret.empty() || file.size() < cache_magic.size() + tag_size) return cache;
+  const std::string_view bytes = file.substr(0, file.size() - tag_size);
+  const auto tag = support::hmac_sha256(secret, bytes);
+  if (!std::equal(tag.begin(), tag.end(), file.end() - tag_size,
+                  [](std::uint8_t a, char b) { return a == static_cast<std::uint8_t>(b); })) {
+    return cache;
+  }
   if (!bytes.starts_with(cache_magic)) return cache;
   Reader reader(bytes.substr(cache_magic.size()), diagnostics::no_file);
   std::string written_key;
@@ -359,7 +368,8 @@ const std::string_view* ManifestCache::find(const Digest& digest) const {
   return found == entries_.end() ? nullptr : &found->second;
 }
 
-std::string ManifestCache::write(std::string_view key, std::vector<std::pair<Digest, std::string_view>> entries) {
+std::string ManifestCache::write(std::string_view key, std::string_view secret,
+                                 std::vector<std::pair<Digest, std::string_view>> entries) {
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   entries.erase(std::unique(entries.begin(), entries.end(),
                             [](const auto& a, const auto& b) { return a.first == b.first; }),
@@ -375,7 +385,13 @@ std::string ManifestCache::write(std::string_view key, std::vector<std::pair<Dig
     out.append(reinterpret_cast<const char*>(&size), sizeof size);
     out.append(payload);
   }
-  return out;
+  return seal(std::move(out), secret);
+}
+
+std::string ManifestCache::seal(std::string bytes, std::string_view secret) {
+  const auto tag = support::hmac_sha256(secret, bytes);
+  bytes.append(reinterpret_cast<const char*>(tag.data()), tag.size());
+  return bytes;
 }
 
 std::string manifest_cache_key() {
@@ -385,6 +401,21 @@ std::string manifest_cache_key() {
     return build_id.empty() ? std::string() : std::string(cache_magic.substr(0, cache_magic.size() - 1)) + " " + build_id;
   }();
   return key;
+}
+
+std::optional<std::string> cache_directory(const support::FileSystem& fs, const std::string& workspace_root) {
+  std::string dir = support::normalize_path(workspace_root);
+  for (std::string_view part : {".modbuild", "cache"}) {
+    dir = support::join_path(dir, part);
+    if (fs.type(dir) == support::FileType::missing) continue;
+    // A link anywhere on the way (or a file where a directory belongs) could
+    // send a write to any place the user can write: no cache then.
+    auto real = fs.real_path(dir);
+    if (!real || fs.type(dir) != support::FileType::directory) return std::nullopt;
+    auto real_parent = fs.real_path(support::parent_path(dir));
+    if (!real_parent || *real != support::join_path(*real_parent, part)) return std::nullopt;
+  }
+  return dir;
 }
 
 void write_cache_file(support::FileSystem& fs, const std::string& path, std::string_view bytes) {

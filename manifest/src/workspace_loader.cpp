@@ -44,11 +44,11 @@ struct Slot {
 // The manifest cache of one load: the file's bytes and the entries, which
 // view those bytes (hence no copy or move).
 struct CacheFile {
-  CacheFile(const support::FileSystem& fs, const Workspace& ws, std::string cache_key)
-      : path(support::join_path(ws.root, ".modbuild/cache/manifests")), key(std::move(cache_key)) {
+  CacheFile(const support::FileSystem& fs, const std::string& directory, std::string cache_key)
+      : path(support::join_path(directory, "manifests")), key(std::move(cache_key)) {
     if (auto read = fs.read(path)) {
       bytes = std::move(*read);
-      cache = detail::ManifestCache::read(bytes, key);
+      cache = detail::ManifestCache::read(bytes, key, detail::cache_secret());
     }
   }
   CacheFile(const CacheFile&) = delete;
@@ -76,7 +76,8 @@ void update_cache(support::FileSystem& fs, const CacheFile& file, const std::vec
     }
   }
   if (!parsed_new && entries.size() == file.cache.size()) return;
-  detail::write_cache_file(fs, file.path, detail::ManifestCache::write(file.key, std::move(entries)));
+  detail::write_cache_file(fs, file.path,
+                           detail::ManifestCache::write(file.key, detail::cache_secret(), std::move(entries)));
 }
 
 std::vector<Member> expand_members(const support::FileSystem& fs, const Workspace& ws, DiagnosticList& out) {
@@ -282,10 +283,13 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
   for (const Member& member : members) {
     files.push_back(ws.sources.reserve(shown(support::join_path(member.directory, module_file))));
   }
-  // No build ID to key it with, no cache.
+  // No build ID to key it with, no secret to prove it, or a linked cache
+  // directory: no cache.
   std::optional<CacheFile> cache;
-  if (std::string key = detail::manifest_cache_key(); options.cache && !key.empty()) {
-    cache.emplace(*options.cache, ws, std::move(key));
+  if (std::string key = detail::manifest_cache_key(); options.cache && !key.empty() && !detail::cache_secret().empty()) {
+    if (auto directory = detail::cache_directory(*options.cache, ws.root)) {
+      cache.emplace(*options.cache, *directory, std::move(key));
+    }
   }
   const detail::ManifestCache* lookup = cache ? &cache->cache : nullptr;
   std::vector<Slot> slots(members.size());

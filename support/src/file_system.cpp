@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 
@@ -84,6 +85,11 @@ FileLock& FileLock::operator=(FileLock&& other) noexcept {
 
 FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
+}
+
+Expected<std::string, IoError> FileSystem::real_path(const std::string& path) const {
+  if (type(path) == FileType::missing) return unexpected(IoError("No such file or directory"));
+  return absolute(path);
 }
 
 bool FileSystem::visit_entries(const std::string& dir, const std::function<bool(const DirEntry&)>& visit) const {
@@ -275,6 +281,14 @@ std::string RealFileSystem::absolute(const std::string& path) const {
   char buffer[4096];
   const char* cwd = ::getcwd(buffer, sizeof buffer);
   return normalize_path(join_path(cwd ? cwd : "/", path));
+}
+
+Expected<std::string, IoError> RealFileSystem::real_path(const std::string& path) const {
+  char* resolved = ::realpath(path.c_str(), nullptr);
+  if (resolved == nullptr) return unexpected(IoError(std::strerror(errno)));
+  std::string result(resolved);
+  std::free(resolved);
+  return result;
 }
 
 std::string MemoryFileSystem::key(const std::string& path) const { return absolute(path); }

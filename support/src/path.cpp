@@ -22,6 +22,14 @@ std::vector<std::string_view> split_segments(std::string_view path) {
 
 bool is_absolute_path(std::string_view path) { return !path.empty() && path.front() == '/'; }
 
+bool is_within(std::string_view path, std::string_view dir) {
+  const std::string p = normalize_path(path);
+  const std::string d = normalize_path(dir);
+  if (p == d || d == "/") return d == "/" ? is_absolute_path(p) : true;
+  if (d == ".") return p != ".." && !p.starts_with("../") && !is_absolute_path(p);
+  return p.size() > d.size() && p.starts_with(d) && p[d.size()] == '/';
+}
+
 std::string join_path(std::string_view a, std::string_view b) {
   if (a.empty() || a == "." || is_absolute_path(b)) return std::string(b);
   if (b.empty() || b == ".") return std::string(a);

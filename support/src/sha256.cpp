@@ -179,4 +179,25 @@ std::string sha256_checksum(std::string_view data) {
   return text;
 }
 
+std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view data) {
+  constexpr std::size_t block = 64;
+  std::string padded_key(block, '\0');
+  if (key.size() > block) {
+    const auto digest = sha256(key);
+    std::memcpy(padded_key.data(), digest.data(), digest.size());
+  } else {
+    std::memcpy(padded_key.data(), key.data(), key.size());
+  }
+  std::string inner(block, '\0');
+  std::string outer(block, '\0');
+  for (std::size_t i = 0; i < block; ++i) {
+    inner[i] = static_cast<char>(padded_key[i] ^ 0x36);
+    outer[i] = static_cast<char>(padded_key[i] ^ 0x5c);
+  }
+  inner.append(data);
+  const auto inner_digest = sha256(inner);
+  outer.append(reinterpret_cast<const char*>(inner_digest.data()), inner_digest.size());
+  return sha256(outer);
+}
+
 }  // namespace modbuild::support

@@ -6,6 +6,9 @@
 #include "manifest_fixture.h"
 
 #include <filesystem>
+#include <fstream>
+
+#include "../support/temp_dir.h"
 
 #include "modbuild/manifest/lockfile.h"
 #include "modbuild/support/file_system.h"
@@ -15,6 +18,10 @@ namespace modbuild::manifest::testing {
 namespace {
 
 namespace fs = std::filesystem;
+
+detail::ManifestCache read_cache(std::string_view bytes) {
+  return detail::ManifestCache::read(bytes, detail::manifest_cache_key(), detail::cache_secret());
+}
 
 std::vector<fs::path> repository_manifests() {
   std::vector<fs::path> found;
@@ -68,25 +75,34 @@ data = ["Transform"]
   EXPECT_FALSE(detail::decode_manifest(flipped, file));
 }
 
-TEST(ManifestCacheTest, CacheFilesAreReadOnlyUnderTheirKeyAndWhole) {
+TEST(ManifestCacheTest, CacheFilesAreReadOnlyUnderTheirKeyAndSecretAndWhole) {
   const detail::Digest digest = support::sha256("text");
-  const std::string file = detail::ManifestCache::write("key 1", {{digest, "payload"}});
-  detail::ManifestCache cache = detail::ManifestCache::read(file, "key 1");
+  const std::string file = detail::ManifestCache::write("key 1", "secret 1", {{digest, "payload"}});
+  detail::ManifestCache cache = detail::ManifestCache::read(file, "key 1", "secret 1");
   ASSERT_EQ(cache.size(), 1u);
   ASSERT_NE(cache.find(digest), nullptr);
   EXPECT_EQ(*cache.find(digest), "payload");
   EXPECT_EQ(cache.find(support::sha256("other")), nullptr);
-  EXPECT_EQ(detail::ManifestCache::read(file, "key 2").size(), 0u) << "another build's cache";
+  EXPECT_EQ(detail::ManifestCache::read(file, "key 2", "secret 1").size(), 0u) << "another build's cache";
+  EXPECT_EQ(detail::ManifestCache::read(file, "key 1", "secret 2").size(), 0u) << "written without this secret";
+  EXPECT_EQ(detail::ManifestCache::read(file, "key 1", "").size(), 0u) << "no secret, no cache";
   for (std::size_t size = 0; size < file.size(); ++size) {
-    EXPECT_EQ(detail::ManifestCache::read(std::string_view(file).substr(0, size), "key 1").size(), 0u) << size;
+    EXPECT_EQ(detail::ManifestCache::read(std::string_view(file).substr(0, size), "key 1", "secret 1").size(), 0u)
+        << size;
   }
-  EXPECT_EQ(detail::ManifestCache::write("key 1", {{digest, "payload"}}), file) << "deterministic";
+  for (std::size_t at = 0; at < file.size(); ++at) {
+    std::string flipped = file;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x01);
+    EXPECT_EQ(detail::ManifestCache::read(flipped, "key 1", "secret 1").size(), 0u) << "one bit changed at " << at;
+  }
+  EXPECT_EQ(detail::ManifestCache::write("key 1", "secret 1", {{digest, "payload"}}), file) << "deterministic";
 }
 
 class ManifestCacheLoaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (detail::manifest_cache_key().empty()) GTEST_SKIP() << "this executable has no GNU build ID to key a cache with";
+    if (detail::cache_secret().empty()) GTEST_SKIP() << "no private cache directory to keep the cache's secret in";
     fs_.add_file("/w/modbuild.toml", "[workspace]\nmembers = [\"modules/*\"]\n");
     fs_.add_file("/w/modules/ecs/module.toml", "[module]\nname = \"ecs\"\nversion = \"1.0.0\"\nkind = \"core\"\n");
     fs_.add_file("/w/modules/physics/module.toml", physics_toml("1.0.0"));
@@ -117,7 +133,7 @@ TEST_F(ManifestCacheLoaderTest, ASecondLoadReadsTheCacheAndGivesTheSameWorkspace
   EXPECT_EQ(cache_bytes(), "") << "no cache unless asked for";
   const LoadResult first = load();
   const std::string written = cache_bytes();
-  EXPECT_EQ(detail::ManifestCache::read(written, detail::manifest_cache_key()).size(), 2u);
+  EXPECT_EQ(read_cache(written).size(), 2u);
   EXPECT_TRUE(fs_.read("/w/.modbuild/cache/.gitignore").has_value());
   const LoadResult second = load();
   EXPECT_EQ(cache_bytes(), written) << "nothing new: the cache is not rewritten";
@@ -134,7 +150,7 @@ TEST_F(ManifestCacheLoaderTest, AnEditedManifestIsParsedAgain) {
   ASSERT_NE(edited.workspace.find("physics"), nullptr);
   EXPECT_EQ(edited.workspace.find("physics")->version.to_string(), "1.1.0");
   // The old entry is dropped: the cache holds what the workspace has now.
-  EXPECT_EQ(detail::ManifestCache::read(cache_bytes(), detail::manifest_cache_key()).size(), 2u);
+  EXPECT_EQ(read_cache(cache_bytes()).size(), 2u);
 }
 
 TEST_F(ManifestCacheLoaderTest, AManifestWithFindingsIsNeverCachedAndReportsThemEveryTime) {
@@ -144,7 +160,7 @@ TEST_F(ManifestCacheLoaderTest, AManifestWithFindingsIsNeverCachedAndReportsThem
     ASSERT_EQ(result.diagnostics.size(), 1u) << "run " << run;
     EXPECT_EQ(diagnostics::info(result.diagnostics.begin()->code).id, std::string_view("MB1006")) << "run " << run;
   }
-  EXPECT_EQ(detail::ManifestCache::read(cache_bytes(), detail::manifest_cache_key()).size(), 1u);
+  EXPECT_EQ(read_cache(cache_bytes()).size(), 1u);
 }
 
 TEST_F(ManifestCacheLoaderTest, ADamagedCacheIsIgnoredAndReplaced) {
@@ -155,6 +171,52 @@ TEST_F(ManifestCacheLoaderTest, ADamagedCacheIsIgnoredAndReplaced) {
   EXPECT_EQ(result.workspace.modules.size(), 2u);
   EXPECT_TRUE(result.diagnostics.empty());
   EXPECT_EQ(cache_bytes(), good);
+}
+
+// What a pull request could commit: a cache in the right format, under this
+// very binary's build ID, that maps a broken manifest to a valid one. Without
+// the secret it cannot be sealed, so the loader parses the text and reports.
+TEST_F(ManifestCacheLoaderTest, APlantedEntryCannotMakeABrokenManifestPass) {
+  const std::string broken = "this is not TOML [[[\n";
+  fs_.add_file("/w/modules/physics/module.toml", broken);
+  diagnostics::SourceMap sources;
+  diagnostics::DiagnosticList ignored;
+  const FileId file = sources.add("module.toml", physics_toml("1.0.0"));
+  const std::string encoded = *detail::encode_manifest(*parse_module_manifest(sources, file, ignored));
+  for (std::string_view secret : {std::string_view("guessed"), std::string_view()}) {
+    fs_.add_file("/w/.modbuild/cache/manifests",
+                 detail::ManifestCache::write(detail::manifest_cache_key(), secret,
+                                              {{support::sha256(broken), encoded}}));
+    const LoadResult result = load();
+    EXPECT_TRUE(result.diagnostics.has_errors()) << "a planted entry was trusted";
+    EXPECT_EQ(result.workspace.find("physics"), nullptr);
+    const LoadResult uncached = load(false);
+    EXPECT_EQ(result.diagnostics.size(), uncached.diagnostics.size()) << "the same verdict with and without the cache";
+  }
+}
+
+// A workspace whose .modbuild, or .modbuild/cache, is a link elsewhere: the
+// load must not write through it (it could overwrite any file the user can).
+TEST(ManifestCacheLinkTest, ALinkedCacheDirectoryIsNeitherReadNorWritten) {
+  if (detail::manifest_cache_key().empty() || detail::cache_secret().empty()) GTEST_SKIP() << "no caching here";
+  for (const char* linked : {".modbuild", ".modbuild/cache"}) {
+    support::TempDir temp;
+    const fs::path root = fs::path(temp.path()) / "w";
+    const fs::path elsewhere = fs::path(temp.path()) / "elsewhere";
+    fs::create_directories(root / "modules/ecs");
+    fs::create_directories(elsewhere);
+    fs::create_directories(root / ".modbuild");
+    std::ofstream(root / "modbuild.toml") << "[workspace]\nmembers = [\"modules/*\"]\n";
+    std::ofstream(root / "modules/ecs/module.toml") << "[module]\nname = \"ecs\"\nversion = \"1.0.0\"\nkind = \"core\"\n";
+    if (std::string_view(linked) == ".modbuild") fs::remove(root / ".modbuild");
+    fs::create_directory_symlink(elsewhere, root / linked);
+    support::RealFileSystem disk;
+    LoadOptions options;
+    options.cache = &disk;
+    const LoadResult result = load_workspace(disk, root.string(), "w", options);
+    EXPECT_EQ(result.workspace.modules.size(), 1u) << linked;
+    EXPECT_TRUE(fs::is_empty(elsewhere)) << linked << " was written through";
+  }
 }
 
 std::vector<fs::path> repository_lockfiles() {
@@ -195,6 +257,7 @@ class LockfileCacheReaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (detail::manifest_cache_key().empty()) GTEST_SKIP() << "this executable has no GNU build ID to key a cache with";
+    if (detail::cache_secret().empty()) GTEST_SKIP() << "no private cache directory to keep the cache's secret in";
   }
 
   static std::string lockfile_text(std::string_view version) {
@@ -232,12 +295,20 @@ TEST_F(LockfileCacheReaderTest, ASecondReadDecodesWhatTheFirstParsed) {
   Lockfile planted = *first;
   planted.modules[0].version = *semver::parse_version("9.9.9");
   const std::string planted_bytes = detail::ManifestCache::write(
-      detail::manifest_cache_key(), {{support::sha256(text), *detail::encode_lockfile(planted)}});
+      detail::manifest_cache_key(), detail::cache_secret(), {{support::sha256(text), *detail::encode_lockfile(planted)}});
   fs_.add_file("/w/.modbuild/cache/lockfile", planted_bytes);
   const std::optional<Lockfile> second = read(text, out);
   ASSERT_TRUE(second);
   EXPECT_EQ(second->modules[0].version.to_string(), "9.9.9");
   EXPECT_TRUE(out.empty());
+
+  // The same entry sealed without the secret, as a workspace could carry it.
+  fs_.add_file("/w/.modbuild/cache/lockfile",
+               detail::ManifestCache::write(detail::manifest_cache_key(), "guessed",
+                                            {{support::sha256(text), *detail::encode_lockfile(planted)}}));
+  const std::optional<Lockfile> third = read(text, out);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->modules[0].version.to_string(), "1.0.0") << "a planted entry was trusted";
 }
 
 TEST_F(LockfileCacheReaderTest, AnEditedLockfileIsParsedAgain) {
@@ -246,7 +317,7 @@ TEST_F(LockfileCacheReaderTest, AnEditedLockfileIsParsedAgain) {
   const std::optional<Lockfile> edited = read(lockfile_text("1.1.0"), out);
   ASSERT_TRUE(edited);
   EXPECT_EQ(edited->modules[0].version.to_string(), "1.1.0");
-  EXPECT_EQ(detail::ManifestCache::read(cache_bytes(), detail::manifest_cache_key()).size(), 1u)
+  EXPECT_EQ(read_cache(cache_bytes()).size(), 1u)
       << "the cache holds the lockfile as it is now";
 }
 

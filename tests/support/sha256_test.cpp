@@ -1,4 +1,5 @@
-// SHA-256 against the FIPS 180-2 / NIST test vectors, and the padding edges.
+// SHA-256 against the FIPS 180-2 / NIST test vectors, and the padding edges;
+// HMAC-SHA-256 against RFC 4231.
 #include "modbuild/support/sha256.h"
 
 #include <gtest/gtest.h>
@@ -67,6 +68,15 @@ TEST(Sha256Test, CpuExtensionsAgreeWithPortableRoundsOnEveryLength) {
 TEST(Sha256Test, ChecksumIsPrefixedLowercaseHex) {
   EXPECT_EQ(sha256_checksum("abc"), "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(sha256_checksum(std::string_view("\0\xff", 2)).size(), 7u + 64u);
+}
+
+TEST(HmacSha256Test, MatchesTheRfc4231Vectors) {
+  EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hex(hmac_sha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 }  // namespace

@@ -27,4 +27,8 @@ std::string relative_path(std::string_view path, std::string_view base);
 
 bool is_absolute_path(std::string_view path);
 
+/// Whether the normalized `path` is `dir` or lies below it (both absolute, or
+/// both relative to one place).
+bool is_within(std::string_view path, std::string_view dir);
+
 }  // namespace modbuild::support

@@ -20,4 +20,8 @@ bool sha256_uses_cpu_extensions();
 /// "sha256:" followed by the 64 lowercase hex digits of the digest.
 std::string sha256_checksum(std::string_view data);
 
+/// HMAC-SHA-256 (RFC 2104) of `data` under `key`: a digest only a holder of
+/// the key can compute, for files that must prove who wrote them.
+std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view data);
+
 }  // namespace modbuild::support
