@@ -225,6 +225,25 @@ void read_features(DocumentReader& doc, const toml::table& table, Manifest& m) {
   }
 }
 
+// Paths of [build] reach CMake: a ';' would split one into two, a '$' could
+// start a generator expression. Refused where they are written.
+std::vector<LocatedString> check_cmake_safe(DocumentReader& doc, std::vector<LocatedString> paths, std::string_view what) {
+  std::vector<LocatedString> safe;
+  for (LocatedString& path : paths) {
+    const auto [at, meaning] = support::find_cmake_syntax(path.value);
+    if (at == std::string_view::npos) {
+      safe.push_back(std::move(path));
+      continue;
+    }
+    doc.report(Diagnostic::make(Code::path_unsafe_for_cmake,
+                                fmt::format("{} '{}' has '{}', which CMake reads as {}", what,
+                                            path.value, path.value[at], meaning),
+                                path.sub_span(at, 1), "CMake syntax")
+                   .with_help("rename the file or directory without ';' and '$'"));
+  }
+  return safe;
+}
+
 // Reads [build]; absent keys take the conventional layout (src/, include/, tests/).
 void read_build(DocumentReader& doc, const toml::table* table, Manifest& m) {
   BuildSpec& build = m.build;
@@ -233,20 +252,20 @@ void read_build(DocumentReader& doc, const toml::table* table, Manifest& m) {
   if (table != nullptr) reader.emplace(doc, *table, "[build]", build_keys);
   auto list = [&](std::string_view key) { return reader ? reader->string_array(key) : std::nullopt; };
   if (auto sources = list("sources")) {
-    build.sources = check_unique(doc, std::move(*sources), "source pattern");
+    build.sources = check_cmake_safe(doc, check_unique(doc, std::move(*sources), "source pattern"), "source pattern");
   } else {
     build.sources = {{"src/**/*.cpp", {}, false}};
     build.defaulted_sources = true;
   }
   if (auto include = list("include")) {
-    build.include = check_unique(doc, std::move(*include), "include directory");
+    build.include = check_cmake_safe(doc, check_unique(doc, std::move(*include), "include directory"), "include directory");
   } else {
     build.include = {{"include", {}, false}};
     build.defaulted_include = true;
   }
-  if (auto headers = list("api-headers")) build.api_headers = check_unique(doc, std::move(*headers), "API header");
+  if (auto headers = list("api-headers")) build.api_headers = check_cmake_safe(doc, check_unique(doc, std::move(*headers), "API header"), "API header");
   if (auto tests = list("tests")) {
-    build.tests = check_unique(doc, std::move(*tests), "test pattern");
+    build.tests = check_cmake_safe(doc, check_unique(doc, std::move(*tests), "test pattern"), "test pattern");
   } else {
     build.tests = {{"tests/*.cpp", {}, false}};
     build.defaulted_tests = true;

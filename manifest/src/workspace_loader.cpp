@@ -119,12 +119,40 @@ void drop_absent_default_include(Manifest& manifest, const support::FileSystem& 
   }
 }
 
+// Where `path` really leads when that is outside the workspace's allowed
+// directories; nullopt when it is inside (or does not exist).
+std::optional<std::string> outside_target(const support::FileSystem& fs, const Workspace& ws, const std::string& path) {
+  auto real = fs.real_path(path);
+  if (real) return ws.allows(*real) ? std::nullopt : std::optional(*real);
+  // Missing: judged by its spelling, so that '../../x' is not merely "missing".
+  const std::string spelled = support::normalize_path(path);
+  const bool inside = support::is_within(spelled, ws.root) ||
+                      std::any_of(ws.manifest.allow_outside.begin(), ws.manifest.allow_outside.end(),
+                                  [&](const LocatedString& dir) { return support::is_within(spelled, ws.absolute(dir.value)); });
+  return inside ? std::nullopt : std::optional(spelled);
+}
+
+constexpr std::string_view outside_help =
+    "modbuild reads no file outside the workspace: replace the link with the file, or name the directory in "
+    "[workspace] allow-outside";
+
 // Reads and parses one member's manifest (runs on a worker thread).
 void load_member(const support::FileSystem& fs, Workspace& ws, const Member& member, FileId file,
                  const detail::ManifestCache* cache, Slot& slot) {
   const std::string module_dir = ws.absolute(member.directory);
   const std::string path = support::join_path(module_dir, module_file);
-  auto text = fs.read(path);
+  std::string real;
+  auto text = fs.read_resolved(path, real);
+  // Never use, and so never quote, a manifest that is a link to elsewhere
+  // (/proc/self/environ would print the environment into a diagnostic).
+  if (text && !ws.allows(real)) {
+    slot.diagnostics.add(Diagnostic::make(Code::path_outside_workspace,
+                                          fmt::format("'{}' leads outside the workspace, to '{}'",
+                                                      ws.sources.path(file), real),
+                                          member.pattern->span, fmt::format("matches '{}'", member.directory))
+                             .with_help(std::string(outside_help)));
+    return;
+  }
   if (!text) {
     if (fs.type(path) == FileType::missing) {
       if (member.recursive) return;  // '**' walks through directories that are not modules
@@ -160,7 +188,7 @@ void load_member(const support::FileSystem& fs, Workspace& ws, const Member& mem
   if (!slot.manifest) return;
   slot.manifest->directory = member.directory;
   drop_absent_default_include(*slot.manifest, fs, module_dir);
-  check_build_paths(*slot.manifest, fs, module_dir, slot.diagnostics);
+  check_build_paths(*slot.manifest, fs, module_dir, ws, slot.diagnostics);
 }
 
 // Moves the loaded manifests into name order, keeping the first of each name
@@ -201,6 +229,11 @@ const Manifest* Workspace::find(std::string_view name) const {
   return (found != modules.end() && found->name.value == name) ? &*found : nullptr;
 }
 
+bool Workspace::allows(std::string_view real_path) const {
+  return std::any_of(allowed_dirs.begin(), allowed_dirs.end(),
+                     [&](const std::string& dir) { return support::is_within(real_path, dir); });
+}
+
 std::string Workspace::absolute(std::string_view relative) const {
   return support::normalize_path(support::join_path(root, relative));
 }
@@ -232,15 +265,30 @@ void check_file_patterns(const std::vector<LocatedString>& patterns, std::string
   }
 }
 
+// An include directory or API header must lie inside the workspace once
+// links are followed: `gen` parses these files and quotes their lines.
+bool check_confined(const support::FileSystem& fs, const Workspace& ws, const std::string& module_dir,
+                    const LocatedString& path, std::string_view what, DiagnosticList& out) {
+  auto target = outside_target(fs, ws, support::join_path(module_dir, path.value));
+  if (!target) return true;
+  out.add(Diagnostic::make(Code::path_outside_workspace,
+                           fmt::format("{} '{}' leads outside the workspace, to '{}'", what, path.value, *target),
+                           path.span, "outside the workspace")
+              .with_help(std::string(outside_help)));
+  return false;
+}
+
 void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, const std::string& module_dir,
-                       DiagnosticList& out) {
+                       const Workspace& workspace, DiagnosticList& out) {
   const BuildSpec& build = manifest.build;
   for (const LocatedString& dir : build.include) {
+    if (!check_confined(fs, workspace, module_dir, dir, "include directory", out)) continue;
     if (build.defaulted_include || fs.type(support::join_path(module_dir, dir.value)) == FileType::directory) continue;
     out.add(Diagnostic::make(Code::missing_path, fmt::format("include directory '{}' does not exist", dir.value),
                              dir.span, "no such directory"));
   }
   for (const LocatedString& header : build.api_headers) {
+    if (!check_confined(fs, workspace, module_dir, header, "API header", out)) continue;
     if (fs.type(support::join_path(module_dir, header.value)) == FileType::file) continue;
     out.add(Diagnostic::make(Code::missing_path, fmt::format("API header '{}' does not exist", header.value),
                              header.span, "no such file"));
@@ -249,6 +297,37 @@ void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, 
   if (!build.defaulted_sources) check_file_patterns(build.sources, "source", fs, module_dir, out);
   if (!build.defaulted_tests) check_file_patterns(build.tests, "test", fs, module_dir, out);
 }
+
+namespace {
+
+// The root's real path, then each existing [workspace] allow-outside directory's.
+void set_allowed_dirs(const support::FileSystem& fs, Workspace& ws, DiagnosticList& out) {
+  auto real_root = fs.real_path(ws.root);
+  ws.allowed_dirs.push_back(real_root ? *real_root : ws.root);
+  for (const LocatedString& dir : ws.manifest.allow_outside) {
+    auto real = fs.real_path(ws.absolute(dir.value));
+    if (real && fs.type(*real) == FileType::directory) {
+      ws.allowed_dirs.push_back(*real);
+      continue;
+    }
+    out.add(Diagnostic::make(Code::missing_path, fmt::format("allowed directory '{}' does not exist", dir.value),
+                             dir.span, "no such directory"));
+  }
+}
+
+// modbuild.toml itself must be a file of the workspace, not a link to one
+// outside it, before anything of it is read or quoted.
+std::optional<Diagnostic> refuse_linked_workspace_file(const support::FileSystem& fs, const Workspace& ws,
+                                                        const std::string& shown_path) {
+  auto real_root = fs.real_path(ws.root);
+  auto real = fs.real_path(support::join_path(ws.root, workspace_file));
+  if (!real_root || !real || support::is_within(*real, *real_root)) return std::nullopt;
+  return Diagnostic::make(Code::path_outside_workspace,
+                          fmt::format("'{}' leads outside the workspace, to '{}'", shown_path, *real))
+      .with_help("replace the link with the workspace file itself");
+}
+
+}  // namespace
 
 LoadResult load_workspace(const support::FileSystem& fs, const std::string& root, const std::string& display_root,
                           LoadOptions options) {
@@ -260,6 +339,10 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
     return display_root.empty() ? std::string(relative) : support::join_path(display_root, relative);
   };
 
+  if (auto refused = refuse_linked_workspace_file(fs, ws, shown(workspace_file))) {
+    result.diagnostics.add(std::move(*refused));
+    return result;
+  }
   auto text = fs.read(support::join_path(ws.root, workspace_file));
   if (!text) {
     const bool missing = fs.type(support::join_path(ws.root, workspace_file)) == FileType::missing;
@@ -274,6 +357,7 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
   auto parsed = parse_workspace_manifest(ws.sources, workspace_id, result.diagnostics);
   if (!parsed) return result;
   ws.manifest = std::move(*parsed);
+  set_allowed_dirs(fs, ws, result.diagnostics);
 
   std::vector<Member> members = expand_members(fs, ws, result.diagnostics);
   // Ids are handed out in directory order before the workers start, so output

@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::array<std::string_view, 4> top_level_keys = {"workspace", "registries", "providers", "diagnostics"};
 constexpr std::array<std::string_view, 3> severity_levels = {"allow", "warn", "deny"};
-constexpr std::array<std::string_view, 4> workspace_keys = {"name", "members", "exclude", "roots"};
+constexpr std::array<std::string_view, 5> workspace_keys = {"name", "members", "exclude", "roots", "allow-outside"};
 constexpr std::array<std::string_view, 1> registry_keys = {"path"};
 
 // Member and exclude patterns must be valid globs; errors point inside the string.
@@ -54,6 +54,9 @@ void read_workspace_table(DocumentReader& doc, TableReader& top, WorkspaceManife
   }
   if (auto exclude = workspace.string_array("exclude")) {
     w.exclude = check_globs(doc, check_unique(doc, std::move(*exclude), "exclude pattern"));
+  }
+  if (auto outside = workspace.string_array("allow-outside")) {
+    w.allow_outside = check_unique(doc, std::move(*outside), "allowed directory");
   }
 }
 

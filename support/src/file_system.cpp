@@ -87,6 +87,13 @@ FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
 }
 
+Expected<std::string, IoError> FileSystem::read_resolved(const std::string& path, std::string& real) const {
+  auto resolved = real_path(path);
+  if (!resolved) return unexpected(resolved.error());
+  real = std::move(*resolved);
+  return read(path);
+}
+
 Expected<std::string, IoError> FileSystem::real_path(const std::string& path) const {
   if (type(path) == FileType::missing) return unexpected(IoError("No such file or directory"));
   return absolute(path);
@@ -115,19 +122,19 @@ static std::string file_kind(mode_t mode) {
   return "not a regular file";
 }
 
-Expected<std::string, IoError> RealFileSystem::read(const std::string& path) const {
-  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-  if (fd.get() < 0) return unexpected(errno_message(errno));
+namespace {
+
+// The contents of an open file, refusing what read() refuses.
+Expected<std::string, IoError> read_open_file(const FileDescriptor& fd) {
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) return unexpected(errno_message(errno));
   if (S_ISDIR(info.st_mode)) return unexpected(IoError("is a directory"));
   if (!S_ISREG(info.st_mode)) return unexpected(IoError("is " + file_kind(info.st_mode) + ", not a regular file"));
   const auto too_large = [] {
-    return unexpected(IoError("is larger than the " + std::to_string(kMaxReadBytes >> 20) +
+    return unexpected(IoError("is larger than the " + std::to_string(FileSystem::kMaxReadBytes >> 20) +
                               " MiB modbuild reads from one file"));
   };
-  if (static_cast<std::uintmax_t>(info.st_size) > kMaxReadBytes) return too_large();
+  if (static_cast<std::uintmax_t>(info.st_size) > FileSystem::kMaxReadBytes) return too_large();
   // Asking for one byte more than the size lets a single read() both fill the
   // buffer and show that the end was reached; a file that grew meanwhile
   // takes more rounds, up to the limit.
@@ -135,8 +142,8 @@ Expected<std::string, IoError> RealFileSystem::read(const std::string& path) con
   std::size_t filled = 0;
   for (;;) {
     if (filled == contents.size()) {
-      if (contents.size() > kMaxReadBytes) return too_large();
-      contents.resize(std::min(contents.size() * 2, kMaxReadBytes + 1));
+      if (contents.size() > FileSystem::kMaxReadBytes) return too_large();
+      contents.resize(std::min(contents.size() * 2, FileSystem::kMaxReadBytes + 1));
     }
     ssize_t got = ::read(fd.get(), contents.data() + filled, contents.size() - filled);
     if (got < 0) {
@@ -146,9 +153,38 @@ Expected<std::string, IoError> RealFileSystem::read(const std::string& path) con
     filled += static_cast<std::size_t>(got);
     if (got == 0 || filled < contents.size()) break;
   }
-  if (filled > kMaxReadBytes) return too_large();
+  if (filled > FileSystem::kMaxReadBytes) return too_large();
   contents.resize(filled);
   return contents;
+}
+
+// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+int open_for_reading(const std::string& path) { return ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); }
+
+}  // namespace
+
+Expected<std::string, IoError> RealFileSystem::read(const std::string& path) const {
+  FileDescriptor fd(open_for_reading(path));
+  if (fd.get() < 0) return unexpected(errno_message(errno));
+  return read_open_file(fd);
+}
+
+// The open descriptor names the file it reached: one readlink(2) of
+// /proc/self/fd instead of realpath(3)'s one per path component.
+Expected<std::string, IoError> RealFileSystem::read_resolved(const std::string& path, std::string& real) const {
+  FileDescriptor fd(open_for_reading(path));
+  if (fd.get() < 0) return unexpected(errno_message(errno));
+  char target[4096];
+  const std::string link = "/proc/self/fd/" + std::to_string(fd.get());
+  const ssize_t length = ::readlink(link.c_str(), target, sizeof target);
+  if (length > 0 && static_cast<std::size_t>(length) < sizeof target) {
+    real.assign(target, static_cast<std::size_t>(length));
+  } else if (auto resolved = real_path(path)) {
+    real = std::move(*resolved);
+  } else {
+    return unexpected(resolved.error());
+  }
+  return read_open_file(fd);
 }
 
 // Reads a directory with getdents64 on a plain descriptor: opendir() would add

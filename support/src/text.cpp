@@ -124,6 +124,12 @@ std::string join_human(const std::vector<std::string>& items, std::string_view l
   return out;
 }
 
+std::pair<std::size_t, std::string_view> find_cmake_syntax(std::string_view path) {
+  const std::size_t at = path.find_first_of(";$");
+  if (at == std::string_view::npos) return {at, ""};
+  return {at, path[at] == ';' ? "a list separator" : "the start of a variable or generator expression"};
+}
+
 bool is_identifier(std::string_view text) {
   if (text.empty()) return false;
   auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };

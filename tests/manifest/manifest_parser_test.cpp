@@ -275,6 +275,22 @@ TEST_F(ParserTest, OnlyAppsAreExecutables) {
   EXPECT_EQ(codes(), "MB1007");
 }
 
+TEST_F(ParserTest, BuildPathsWithCMakeSyntaxAreRefusedWhereTheyAreWritten) {
+  parse(std::string(plugin_header) +
+        "[build]\nsources = [\"src/*.cpp;/etc/x.cpp\"]\ninclude = [\"include\", \"in$<1:c>\"]\n"
+        "api-headers = [\"a;b.h\"]\ntests = [\"t/${HOME}.cpp\"]\n");
+  EXPECT_EQ(codes(), "MB1023 MB1023 MB1023 MB1023") << errors();
+  EXPECT_NE(errors().find("error[MB1023]: source pattern 'src/*.cpp;/etc/x.cpp' has ';', which CMake reads as a list "
+                          "separator"),
+            std::string::npos)
+      << errors();
+  EXPECT_NE(errors().find("include directory 'in$<1:c>' has '$', which CMake reads as the start of a variable or "
+                          "generator expression"),
+            std::string::npos)
+      << errors();
+  EXPECT_NE(errors().find("               ^ CMake syntax"), std::string::npos) << "the caret under the '$':\n" << errors();
+}
+
 TEST_F(ParserTest, KindSpecificTables) {
   parse(std::string(plugin_header) + "[contract]\ndata = [\"X\"]\n[implements]\nmodule = \"ecs\"\nversion = \"1\"\n");
   EXPECT_EQ(codes(), "MB1011 MB1011");

@@ -42,6 +42,9 @@ struct WorkspaceManifest {
   /// Modules the resolution starts from; empty: the app members, or every
   /// member when there is no app.
   std::vector<LocatedString> roots;
+  /// Directories outside the workspace that manifests may name or link to
+  /// (relative to the root, or absolute); everything else must lie inside.
+  std::vector<LocatedString> allow_outside;
   std::vector<Registry> registries;      ///< sorted by name
   std::vector<ProviderPolicy> providers;  ///< sorted by feature
   std::vector<SeverityOverride> severities;  ///< sorted by code
@@ -58,8 +61,13 @@ struct Workspace {
   WorkspaceManifest manifest;
   std::vector<Manifest> modules;  ///< valid identities only, sorted by name
   diagnostics::SourceMap sources;  ///< every manifest read, for diagnostics
+  /// Where files may lie once links are followed: the root's real path and
+  /// those of the existing [workspace] allow-outside directories.
+  std::vector<std::string> allowed_dirs;
 
   const Manifest* find(std::string_view name) const;
+  /// Whether `path` (as real_path() gives it) lies inside allowed_dirs.
+  bool allows(std::string_view real_path) const;
   /// The absolute path of a path relative to the workspace root.
   std::string absolute(std::string_view relative) const;
 };
@@ -87,8 +95,9 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
                           LoadOptions options = {});
 
 /// Checks the [build] paths of one module against the disk: include
-/// directories and API headers must exist, source patterns should match.
+/// directories and API headers must exist inside the workspace's allowed
+/// directories (links followed), source patterns should match.
 void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, const std::string& module_dir,
-                       diagnostics::DiagnosticList& out);
+                       const Workspace& workspace, diagnostics::DiagnosticList& out);
 
 }  // namespace modbuild::manifest

@@ -60,6 +60,9 @@ class FileSystem {
   /// A regular file's contents. Anything else (a FIFO, a device, a socket, a
   /// directory) and files above kMaxReadBytes are errors, never a wait.
   virtual Expected<std::string, IoError> read(const std::string& path) const = 0;
+  /// As read(), and sets `real` to where the path led (see real_path()), so
+  /// that a reader can refuse a file that lies elsewhere before using it.
+  virtual Expected<std::string, IoError> read_resolved(const std::string& path, std::string& real) const;
   /// Entries of a directory sorted by name, without "." and "..".
   virtual Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const = 0;
   /// Calls `visit` for the entries of a directory, in no particular order and
@@ -98,6 +101,7 @@ class RealFileSystem final : public FileSystem {
  public:
   FileType type(const std::string& path) const override;
   Expected<std::string, IoError> read(const std::string& path) const override;
+  Expected<std::string, IoError> read_resolved(const std::string& path, std::string& real) const override;
   Expected<std::vector<DirEntry>, IoError> list(const std::string& dir) const override;
   bool visit_entries(const std::string& dir, const std::function<bool(const DirEntry&)>& visit) const override;
   Expected<void, IoError> write(const std::string& path, std::string_view contents) override;

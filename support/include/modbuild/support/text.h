@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace modbuild::support {
@@ -40,6 +41,11 @@ std::string join_human(const std::vector<std::string>& items, std::string_view l
 
 /// Whether the text is a valid C++ identifier ([A-Za-z_][A-Za-z0-9_]*).
 bool is_identifier(std::string_view text);
+
+/// Where `path` has a character CMake reads as syntax in a value (';', a
+/// list separator; '$', a variable or generator expression), with what CMake
+/// makes of it; npos and "" when it has none.
+std::pair<std::size_t, std::string_view> find_cmake_syntax(std::string_view path);
 
 /// A C++ identifier from a module or type name: "render-ascii" -> "render_ascii",
 /// "ecs::Column<ecs::Transform>" -> "ecs_Column_ecs_Transform", "3d" -> "m_3d".

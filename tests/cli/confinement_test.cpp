@@ -1,0 +1,141 @@
+// Nothing outside the workspace is read, quoted or built: manifests,
+// lockfiles and workspace files that are links to elsewhere, [build] paths
+// that climb out or are absolute, files found through links, and file names
+// CMake would read as syntax. Real processes on real links, from a copy of
+// tests/workspaces/minimal.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../support/temp_dir.h"
+#include "process.h"
+
+namespace modbuild::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class ConfinementTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(temp_.path()) / "w";
+    fs::copy(fs::path(MODBUILD_SOURCE_DIR) / "tests/workspaces/minimal", root_, fs::copy_options::recursive);
+    fs::remove_all(root_ / ".modbuild");
+  }
+
+  ProcessResult modbuild(const std::vector<std::string>& args, std::map<std::string, std::string> env = {}) {
+    env.emplace("NO_COLOR", "1");
+    return run_process(MODBUILD_EXE, args, root_.string(), env);
+  }
+
+  void append(const fs::path& relative, const std::string& text) { std::ofstream(root_ / relative, std::ios::app) << text; }
+
+  support::TempDir temp_;
+  fs::path root_;
+};
+
+TEST_F(ConfinementTest, AManifestLinkedToTheEnvironmentIsNeitherReadNorQuoted) {
+  fs::remove(root_ / "systems/clock-steady/module.toml");
+  fs::create_symlink("/proc/self/environ", root_ / "systems/clock-steady/module.toml");
+  const ProcessResult check = modbuild({"check"}, {{"SECRET_TOKEN", "do-not-print-this"}});
+  EXPECT_EQ(check.status, 1) << check.err;
+  EXPECT_NE(check.err.find("error[MB1022]: 'systems/clock-steady/module.toml' leads outside the workspace"),
+            std::string::npos)
+      << check.err;
+  EXPECT_EQ(check.err.find("do-not-print-this"), std::string::npos) << check.err;
+  EXPECT_EQ(check.out.find("do-not-print-this"), std::string::npos) << check.out;
+}
+
+TEST_F(ConfinementTest, BuildPathsThatClimbOutOrAreAbsoluteAreRefused) {
+  std::string manifest = read(root_ / "core/clock/module.toml");
+  manifest.replace(manifest.find("sources = "), 0, "include = [\"../../../../../../etc\"]\napi-headers = [\"/etc/passwd\"]\n");
+  std::ofstream(root_ / "core/clock/module.toml") << manifest;
+  const ProcessResult check = modbuild({"check"});
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.err.find("include directory '../../../../../../etc' leads outside the workspace"), std::string::npos)
+      << check.err;
+  EXPECT_NE(check.err.find("API header '/etc/passwd' leads outside the workspace"), std::string::npos) << check.err;
+  for (const char* command : {"plan", "gen"}) {
+    const ProcessResult result = modbuild({command});
+    EXPECT_EQ(result.status, 1) << command;
+    EXPECT_EQ(result.out.find("/etc"), std::string::npos) << command << " listed a path outside:\n" << result.out;
+    EXPECT_EQ(result.err.find("root:"), std::string::npos) << command << " quoted /etc/passwd:\n" << result.err;
+  }
+}
+
+TEST_F(ConfinementTest, ALinkedLockfileOrWorkspaceFileIsRefused) {
+  fs::create_symlink("/etc/hostname", root_ / "modbuild.lock");
+  const ProcessResult locked = modbuild({"check"});
+  EXPECT_EQ(locked.status, 1);
+  EXPECT_NE(locked.err.find("error[MB1022]: 'modbuild.lock' leads outside the workspace"), std::string::npos)
+      << locked.err;
+  fs::remove(root_ / "modbuild.lock");
+
+  fs::rename(root_ / "modbuild.toml", fs::path(temp_.path()) / "elsewhere.toml");
+  fs::create_symlink(fs::path(temp_.path()) / "elsewhere.toml", root_ / "modbuild.toml");
+  const ProcessResult linked = modbuild({"check"});
+  EXPECT_EQ(linked.status, 1);
+  EXPECT_NE(linked.err.find("error[MB1022]: 'modbuild.toml' leads outside the workspace"), std::string::npos)
+      << linked.err;
+}
+
+// A member checked out beside the workspace and linked in: refused until the
+// workspace file names the directory.
+TEST_F(ConfinementTest, AllowOutsideLetsANamedDirectoryIn) {
+  const fs::path outside = fs::path(temp_.path()) / "outside";
+  fs::create_directories(outside);
+  fs::rename(root_ / "systems/clock-steady", outside / "clock-steady");
+  fs::create_directory_symlink(outside / "clock-steady", root_ / "systems/clock-steady");
+  const ProcessResult refused = modbuild({"check"});
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("error[MB1022]"), std::string::npos) << refused.err;
+
+  append("modbuild.toml", "allow-outside = [\"../outside\"]\n");
+  const ProcessResult allowed = modbuild({"check"});
+  EXPECT_EQ(allowed.status, 0) << allowed.err;
+  EXPECT_EQ(modbuild({"plan"}).status, 0);
+
+  std::string text = read(root_ / "modbuild.toml");
+  text.replace(text.find("../outside"), 10, "../missing");
+  std::ofstream(root_ / "modbuild.toml") << text;
+  const ProcessResult missing = modbuild({"check"});
+  EXPECT_NE(missing.err.find("allowed directory '../missing' does not exist"), std::string::npos) << missing.err;
+}
+
+TEST_F(ConfinementTest, FilesFoundThroughALinkToElsewhereAreNotBuilt) {
+  const fs::path outside = fs::path(temp_.path()) / "outside-src";
+  fs::create_directories(outside);
+  std::ofstream(outside / "stolen.cpp") << "int stolen;\n";
+  fs::create_directory_symlink(outside, root_ / "core/clock/src/vendor");
+  std::string manifest = read(root_ / "core/clock/module.toml");
+  manifest.replace(manifest.find("\"src/*.cpp\""), 11, "\"src/*.cpp\", \"src/*/*.cpp\"");
+  std::ofstream(root_ / "core/clock/module.toml") << manifest;
+  const ProcessResult plan = modbuild({"plan"});
+  EXPECT_EQ(plan.status, 1);
+  EXPECT_NE(plan.err.find("source file 'core/clock/src/vendor/stolen.cpp' of module 'clock' leads outside the workspace"),
+            std::string::npos)
+      << plan.err;
+}
+
+TEST_F(ConfinementTest, FileNamesCMakeWouldSplitAreRefused) {
+  std::ofstream(root_ / "core/clock/src/a;b.cpp") << "int ab;\n";
+  const ProcessResult plan = modbuild({"plan"});
+  EXPECT_EQ(plan.status, 1);
+  EXPECT_NE(plan.err.find("source file 'core/clock/src/a;b.cpp' of module 'clock' has ';', which CMake reads as a "
+                          "list separator (MB1023)"),
+            std::string::npos)
+      << plan.err;
+}
+
+}  // namespace
+}  // namespace modbuild::testing
