@@ -64,9 +64,35 @@ const manifest::Manifest* member_for(Context& context, const manifest::Workspace
   return nullptr;
 }
 
+// A registry failure as a diagnostic; a damaged index is shown where it is
+// damaged, with its own text.
+diagnostics::Diagnostic registry_diagnostic(const manifest::RegistryError& error, manifest::Workspace& ws,
+                                            const manifest::Manifest* member) {
+  using Kind = manifest::RegistryError::Kind;
+  using diagnostics::Code;
+  using diagnostics::Diagnostic;
+  switch (error.kind) {
+    case Kind::already_published:
+      return Diagnostic::make(Code::already_published, error.message,
+                              member ? member->version_span : diagnostics::SourceSpan{}, "this version")
+          .with_help("bump [module] version and publish again");
+    case Kind::damaged_index: {
+      diagnostics::SourceSpan span = error.span;
+      if (span.line > 0) span.file = ws.sources.add(error.index_path, error.index_text);
+      return Diagnostic::make(Code::registry_index_invalid, error.message, span, span.valid() ? "first problem here" : "")
+          .with_help("repair the index or restore it from version control; modbuild never rewrites a damaged index");
+    }
+    case Kind::not_published:
+    case Kind::invalid_request:
+      return Diagnostic::make(Code::io_error, error.message).with_help("check the module and version");
+    case Kind::io: break;
+  }
+  return Diagnostic::make(Code::io_error, error.message).with_help("check the registry directory");
+}
+
 ExitStatus publish(Context& context, const PublishOptions& options) {
   manifest::LoadResult loaded = context.load_workspace();
-  const manifest::Workspace& ws = loaded.workspace;
+  manifest::Workspace& ws = loaded.workspace;
   if (loaded.diagnostics.has_errors()) return context.finish(loaded.diagnostics, ws.sources);
   const manifest::Manifest* member = member_for(context, ws, options.module);
   if (!member) {
@@ -85,11 +111,7 @@ ExitStatus publish(Context& context, const PublishOptions& options) {
   auto published = manifest::publish_version(context.fs(), directory, *member, ws.sources.contents(member->file));
   if (!published) {
     diagnostics::DiagnosticList list = std::move(loaded.diagnostics);
-    const bool exists = published.error().find("already published") != std::string::npos;
-    list.add(diagnostics::Diagnostic::make(exists ? diagnostics::Code::already_published : diagnostics::Code::io_error,
-                                           published.error(), exists ? member->version_span : diagnostics::SourceSpan{},
-                                           exists ? "this version" : "")
-                 .with_help(exists ? "bump [module] version and publish again" : "check the registry directory"));
+    list.add(registry_diagnostic(published.error(), ws, member));
     return context.finish(list, ws.sources);
   }
   context.print(fmt::format("published {} {} to {}\n", member->name.value, member->version.to_string(),
@@ -122,13 +144,14 @@ ExitStatus yank(Context& context, const PublishOptions& options) {
     return ExitStatus::usage;
   }
   manifest::LoadResult loaded = context.load_workspace();
-  const manifest::Workspace& ws = loaded.workspace;
+  manifest::Workspace& ws = loaded.workspace;
   const std::string name = options.module.substr(0, at);
   const std::string directory = registry_directory(context, ws, options.registry);
   auto done = manifest::set_yanked(context.fs(), directory, name, **version, !options.undo);
   if (!done) {
-    context.error(done.error());
-    return ExitStatus::problems;
+    diagnostics::DiagnosticList list;
+    list.add(registry_diagnostic(done.error(), ws, nullptr));
+    return context.finish(list, ws.sources);
   }
   context.print(fmt::format("{} {} {} in {}\n", options.undo ? "unyanked" : "yanked", name, (**version).to_string(),
                             manifest::registry_index_path(directory, name)));

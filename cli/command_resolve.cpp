@@ -99,13 +99,7 @@ ExitStatus run_resolve(Context& context, const ResolveCommandOptions& options) {
   document["changes"] = changes;
 
   if (options.locked && changed) {
-    diagnostics::Diagnostic d = diagnostics::Diagnostic::make(
-        diagnostics::Code::lockfile_outdated,
-        lock.text ? "modbuild.lock is out of date: resolving the workspace gives a different lockfile"
-                  : "modbuild.lock is missing: --locked needs a lockfile to compare with");
-    if (!changes.empty()) d.with_note(fmt::format("changes:\n{}", fmt::join(changes, "\n")));
-    d.with_help("run 'modbuild resolve' and commit modbuild.lock");
-    diagnostics.add(std::move(d));
+    diagnostics.add(lockfile_difference(lock, resolved, text, true));
     diagnostics.sort(ws.sources);
     return context.finish(diagnostics, ws.sources, document);
   }

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "modbuild/diagnostics/diagnostic.h"
 #include "modbuild/manifest/lockfile.h"
@@ -16,6 +17,7 @@ struct LockState {
   std::optional<std::string> text;           ///< absent: no lockfile yet
   std::optional<manifest::Lockfile> lockfile;
   bool readable = true;                      ///< false when it exists but has errors
+  diagnostics::FileId file = diagnostics::no_file;  ///< its text in the workspace's sources
 };
 
 /// Reads the workspace's lockfile if there is one, through the parse cache
@@ -23,5 +25,12 @@ struct LockState {
 /// such a lockfile is never overwritten silently.
 LockState read_lockfile(const support::FileSystem& fs, manifest::Workspace& workspace,
                         diagnostics::DiagnosticList& out, support::FileSystem* cache = nullptr);
+
+/// Why the lockfile is not what resolution writes (`resolved_text`): MB2008
+/// under --locked, else MB3011, with the modules that changed or, when the
+/// modules agree, the first line that differs and how (line endings, a
+/// comment, formatting), located in the lockfile.
+diagnostics::Diagnostic lockfile_difference(const LockState& lock, const manifest::Lockfile& resolved,
+                                            const std::string& resolved_text, bool locked);
 
 }  // namespace modbuild::cli

@@ -12,17 +12,9 @@ void compare_lockfile(const LockState& lock, const resolver::Resolution& resolut
                       diagnostics::DiagnosticList& out) {
   if (!lock.text && !locked) return;
   const manifest::Lockfile resolved = resolution.to_lockfile();
-  const bool differs = !lock.text || *lock.text != manifest::write_lockfile(resolved);
-  if (!differs) return;
-  std::vector<std::string> changes =
-      resolver::describe_lock_changes(lock.lockfile.value_or(manifest::Lockfile{}), resolved);
-  diagnostics::Diagnostic d = diagnostics::Diagnostic::make(
-      locked ? diagnostics::Code::lockfile_outdated : diagnostics::Code::lockfile_stale,
-      lock.text ? "modbuild.lock is out of date: resolving the workspace gives a different lockfile"
-                : "modbuild.lock is missing: --locked needs a lockfile to compare with");
-  if (!changes.empty()) d.with_note(fmt::format("changes:\n{}", fmt::join(changes, "\n")));
-  d.with_help("run 'modbuild resolve' and commit modbuild.lock");
-  out.add(std::move(d));
+  const std::string text = manifest::write_lockfile(resolved);
+  if (lock.text && *lock.text == text) return;
+  out.add(lockfile_difference(lock, resolved, text, locked));
 }
 
 }  // namespace

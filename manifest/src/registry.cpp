@@ -257,7 +257,16 @@ std::string more_errors(const diagnostics::DiagnosticList& problems) {
 // The index at `path` as it is now: empty when there is none yet, an error
 // when it cannot be read or has any error, so that a damaged index is never
 // replaced by what little could be read from it.
-support::Expected<RegistryIndex, std::string> load_index(const support::FileSystem& fs, const std::string& path,
+using Kind = RegistryError::Kind;
+
+support::Unexpected<RegistryError> registry_error(Kind kind, std::string message) {
+  RegistryError error;
+  error.kind = kind;
+  error.message = std::move(message);
+  return support::unexpected(std::move(error));
+}
+
+support::Expected<RegistryIndex, RegistryError> load_index(const support::FileSystem& fs, const std::string& path,
                                                          std::string_view module) {
   if (fs.type(path) == support::FileType::missing) {
     RegistryIndex fresh;
@@ -265,29 +274,34 @@ support::Expected<RegistryIndex, std::string> load_index(const support::FileSyst
     return fresh;
   }
   auto text = fs.read(path);
-  if (!text) return support::unexpected(fmt::format("could not read '{}': {}", path, text.error()));
+  if (!text) return registry_error(Kind::io, fmt::format("could not read '{}': {}", path, text.error()));
   diagnostics::SourceMap sources;
   diagnostics::DiagnosticList problems;
-  FileId file = sources.add(path, std::move(*text));
+  FileId file = sources.add(path, *text);
   auto index = parse_registry_index(sources, file, problems);
   problems.sort(sources);
-  if (const Diagnostic* error = first_error(problems)) {
-    return support::unexpected(fmt::format("registry index '{}' is not valid: line {}, column {}: {}{}; it was left "
-                                           "unchanged",
-                                           path, error->span.line, error->span.column, error->message,
-                                           more_errors(problems)));
-  }
-  if (!index || index->module != module) {
-    return support::unexpected(fmt::format("registry index '{}' belongs to module '{}', not '{}'; it was left "
-                                           "unchanged",
-                                           path, index ? index->module : "", module));
+  const Diagnostic* error = first_error(problems);
+  if (error != nullptr || !index || index->module != module) {
+    auto damaged = registry_error(
+        Kind::damaged_index,
+        error != nullptr ? fmt::format("registry index '{}' is not valid: line {}, column {}: {}{}; it was left "
+                                       "unchanged",
+                                       path, error->span.line, error->span.column, error->message,
+                                       more_errors(problems))
+                         : fmt::format("registry index '{}' belongs to module '{}', not '{}'; it was left unchanged",
+                                       path, index ? index->module : "", module));
+    damaged.error.index_path = path;
+    damaged.error.index_text = std::move(*text);
+    if (error != nullptr) damaged.error.span = error->span;
+    damaged.error.span.file = diagnostics::no_file;
+    return damaged;
   }
   return std::move(*index);
 }
 
 // Writes the index after reading the new text back, so that the registry
 // never holds an index that the next publish would refuse as damaged.
-support::Expected<void, std::string> store_index(support::FileSystem& fs, const std::string& path,
+support::Expected<void, RegistryError> store_index(support::FileSystem& fs, const std::string& path,
                                                  const RegistryIndex& index) {
   const std::string text = write_registry_index(index);
   diagnostics::SourceMap sources;
@@ -295,22 +309,22 @@ support::Expected<void, std::string> store_index(support::FileSystem& fs, const 
   FileId file = sources.add(path, text);
   parse_registry_index(sources, file, problems);
   if (const Diagnostic* error = first_error(problems)) {
-    return support::unexpected(fmt::format("refusing to write '{}', the new index would not be valid: {}{}", path,
-                                           error->message, more_errors(problems)));
+    return registry_error(Kind::io, fmt::format("refusing to write '{}', the new index would not be valid: {}{}", path,
+                                                error->message, more_errors(problems)));
   }
   if (auto written = fs.write(path, text); !written) {
-    return support::unexpected(fmt::format("could not write '{}': {}", path, written.error()));
+    return registry_error(Kind::io, fmt::format("could not write '{}': {}", path, written.error()));
   }
   return {};
 }
 
 // Publishers and yankers of one registry take turns: each reads an index,
 // changes it and writes it whole, so two at once would lose one's change.
-support::Expected<support::FileLock, std::string> lock_registry(support::FileSystem& fs,
+support::Expected<support::FileLock, RegistryError> lock_registry(support::FileSystem& fs,
                                                                 std::string_view registry_dir) {
   const std::string path = support::join_path(registry_dir, ".publish.lock");
   auto lock = fs.lock(path);
-  if (!lock) return support::unexpected(fmt::format("could not lock '{}': {}", path, lock.error()));
+  if (!lock) return registry_error(Kind::io, fmt::format("could not lock '{}': {}", path, lock.error()));
   return std::move(*lock);
 }
 
@@ -364,11 +378,11 @@ std::string write_registry_index(const RegistryIndex& index) {
   return w.take();
 }
 
-support::Expected<void, std::string> publish_version(support::FileSystem& fs, std::string_view registry_dir,
-                                                     const Manifest& manifest, std::string_view manifest_text) {
+support::Expected<void, RegistryError> publish_version(support::FileSystem& fs, std::string_view registry_dir,
+                                                       const Manifest& manifest, std::string_view manifest_text) {
   using namespace detail;
   if (!manifest.identity_valid || !is_valid_module_name(manifest.name.value)) {
-    return support::unexpected(std::string("the manifest cannot be published without a valid name, version and kind"));
+    return registry_error(Kind::invalid_request, "the manifest cannot be published without a valid name, version and kind");
   }
   const std::string& name = manifest.name.value;
   const std::string path = registry_index_path(registry_dir, name);
@@ -377,9 +391,10 @@ support::Expected<void, std::string> publish_version(support::FileSystem& fs, st
   auto index = load_index(fs, path, name);
   if (!index) return support::unexpected(index.error());
   if (const PublishedVersion* existing = find_version(*index, manifest.version)) {
-    return support::unexpected(fmt::format("{} {} is already published in '{}'{}; publish a new version instead",
-                                           name, existing->manifest.version.to_string(), registry_dir,
-                                           existing->yanked ? " (yanked)" : ""));
+    return registry_error(Kind::already_published,
+                          fmt::format("{} {} is already published in '{}'{}; publish a new version instead", name,
+                                      existing->manifest.version.to_string(), registry_dir,
+                                      existing->yanked ? " (yanked)" : ""));
   }
   PublishedVersion added;
   added.manifest = manifest;
@@ -391,16 +406,16 @@ support::Expected<void, std::string> publish_version(support::FileSystem& fs, st
   return store_index(fs, path, *index);
 }
 
-support::Expected<void, std::string> set_yanked(support::FileSystem& fs, std::string_view registry_dir,
-                                                std::string_view module, const semver::Version& version,
-                                                bool yanked) {
+support::Expected<void, RegistryError> set_yanked(support::FileSystem& fs, std::string_view registry_dir,
+                                                  std::string_view module, const semver::Version& version,
+                                                  bool yanked) {
   using namespace detail;
   if (!is_valid_module_name(module)) {
-    return support::unexpected(fmt::format("invalid module name '{}'", module));
+    return registry_error(Kind::invalid_request, fmt::format("invalid module name '{}'", module));
   }
   const std::string path = registry_index_path(registry_dir, module);
   if (fs.type(path) == support::FileType::missing) {  // before the lock, which would create the directory
-    return support::unexpected(fmt::format("no version of {} is published in '{}'", module, registry_dir));
+    return registry_error(Kind::not_published, fmt::format("no version of {} is published in '{}'", module, registry_dir));
   }
   auto lock = lock_registry(fs, registry_dir);
   if (!lock) return support::unexpected(lock.error());
@@ -411,8 +426,8 @@ support::Expected<void, std::string> set_yanked(support::FileSystem& fs, std::st
     std::vector<std::string> published;
     for (const PublishedVersion& v : index->versions) published.push_back(v.manifest.version.to_string());
     std::string listed = published.empty() ? "none" : support::join_human(published);
-    return support::unexpected(fmt::format("{} {} is not published in '{}' (published: {})", module,
-                                           version.to_string(), registry_dir, listed));
+    return registry_error(Kind::not_published, fmt::format("{} {} is not published in '{}' (published: {})", module,
+                                                          version.to_string(), registry_dir, listed));
   }
   if (found->yanked == yanked) return {};
   found->yanked = yanked;

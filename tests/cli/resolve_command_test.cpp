@@ -82,6 +82,48 @@ TEST_F(ResolveCommandTest, CorruptLockfileIsReportedAndKept) {
   EXPECT_NE(read(root_ / "modbuild.lock").find("name = \"sandbox\""), std::string::npos);
 }
 
+// The same versions in other text: --locked must say where it differs and
+// why, or the gate fails with nothing to fix.
+TEST_F(ResolveCommandTest, ALockfileThatDiffersOnlyInTextSaysWhere) {
+  ASSERT_EQ(modbuild({"resolve"}).status, 0);
+  const std::string lock = read(root_ / "modbuild.lock");
+  std::string crlf;
+  for (char c : lock) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  std::ofstream(root_ / "modbuild.lock", std::ios::binary) << crlf;
+  ProcessResult line_endings = modbuild({"resolve", "--locked"});
+  EXPECT_EQ(line_endings.status, 1);
+  EXPECT_NE(line_endings.err.find("modbuild.lock:1:1: error[MB2008]: modbuild.lock locks the same versions but is "
+                                  "not the text modbuild writes"),
+            std::string::npos)
+      << line_endings.err;
+  EXPECT_NE(line_endings.err.find("Windows line endings (CRLF)"), std::string::npos) << line_endings.err;
+
+  std::string commented = lock;
+  commented.insert(commented.find("[[module]]"), "# pinned by hand\n");
+  std::ofstream(root_ / "modbuild.lock", std::ios::binary) << commented;
+  ProcessResult comment = modbuild({"check", "--locked"});
+  EXPECT_EQ(comment.status, 1);
+  EXPECT_NE(comment.err.find("# pinned by hand\n"), std::string::npos) << "the line is shown:\n" << comment.err;
+  EXPECT_NE(comment.err.find("modbuild writes no comment here"), std::string::npos) << comment.err;
+}
+
+// A damaged index in the registry is shown where it is damaged, never rewritten.
+TEST_F(ResolveCommandTest, ADamagedRegistryIndexIsShownWhereItIsDamaged) {
+  const fs::path registry = root_.parent_path() / "registry";
+  fs::create_directories(registry);
+  const std::string damaged = "format = 1\nmodule = \"physics\"\n[[versions]\n";
+  std::ofstream(registry / "physics.toml") << damaged;
+  ProcessResult published = modbuild({"publish", "physics", "--registry", registry.string()});
+  EXPECT_EQ(published.status, 1);
+  EXPECT_NE(published.err.find("physics.toml:3:"), std::string::npos) << published.err;
+  EXPECT_NE(published.err.find("error[MB2009]"), std::string::npos) << published.err;
+  EXPECT_NE(published.err.find("3 | [[versions]"), std::string::npos) << "the damaged line is shown:\n" << published.err;
+  EXPECT_EQ(read(registry / "physics.toml"), damaged);
+  ProcessResult yanked = modbuild({"yank", "physics@0.3.0", "--registry", registry.string()});
+  EXPECT_EQ(yanked.status, 1);
+  EXPECT_NE(yanked.err.find("error[MB2009]"), std::string::npos) << yanked.err;
+}
+
 TEST_F(ResolveCommandTest, PublishedModulesResolveFromARegistry) {
   const fs::path registry = root_.parent_path() / "registry";
   for (const char* module : {"physics", "ecs", "ecs-sparse", "console", "console-stdio"}) {

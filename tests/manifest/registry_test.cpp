@@ -2,6 +2,8 @@
 // checks (MB2009), deterministic writing, publishing and yanking.
 #include "manifest_fixture.h"
 
+#include <fmt/format.h>
+
 #include "modbuild/support/file_system.h"
 #include "modbuild/support/sha256.h"
 
@@ -79,7 +81,7 @@ Manifest as_published(Manifest m) {
 class RegistryPublishTest : public ManifestTest {
  protected:
   /// Parses a module manifest and publishes it to "registry".
-  support::Expected<void, std::string> publish(std::string_view text) {
+  support::Expected<void, RegistryError> publish(std::string_view text) {
     auto manifest = parse(text);
     EXPECT_EQ(errors(), "");
     return publish_version(fs_, "registry", *manifest, text);
@@ -437,14 +439,14 @@ TEST_F(RegistryPublishTest, RefusesToPublishAVersionTwice) {
   const std::string before = index_text();
   auto again = publish(physics_manifest);
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error(), "physics 0.3.0 is already published in 'registry'; publish a new version instead");
+  EXPECT_EQ(again.error().message, "physics 0.3.0 is already published in 'registry'; publish a new version instead");
   auto build_metadata = publish(with_version(physics_manifest, "0.3.0+rebuild"));
   ASSERT_FALSE(build_metadata);
-  EXPECT_EQ(build_metadata.error(), "physics 0.3.0 is already published in 'registry'; publish a new version instead");
+  EXPECT_EQ(build_metadata.error().message, "physics 0.3.0 is already published in 'registry'; publish a new version instead");
   ASSERT_TRUE(set_yanked(fs_, "registry", "physics", *semver::parse_version("0.3.0"), true));
   auto yanked = publish(physics_manifest);
   ASSERT_FALSE(yanked);
-  EXPECT_EQ(yanked.error(),
+  EXPECT_EQ(yanked.error().message,
             "physics 0.3.0 is already published in 'registry' (yanked); publish a new version instead");
   ASSERT_TRUE(set_yanked(fs_, "registry", "physics", *semver::parse_version("0.3.0"), false));
   EXPECT_EQ(index_text(), before);
@@ -471,13 +473,13 @@ TEST_F(RegistryPublishTest, YankingWhatIsNotPublished) {
   ASSERT_TRUE(publish(physics_manifest));
   auto missing_version = set_yanked(fs_, "registry", "physics", *semver::parse_version("0.4.0"), true);
   ASSERT_FALSE(missing_version);
-  EXPECT_EQ(missing_version.error(), "physics 0.4.0 is not published in 'registry' (published: 0.3.0)");
+  EXPECT_EQ(missing_version.error().message, "physics 0.4.0 is not published in 'registry' (published: 0.3.0)");
   auto missing_module = set_yanked(fs_, "registry", "ecs", *semver::parse_version("1.0.0"), true);
   ASSERT_FALSE(missing_module);
-  EXPECT_EQ(missing_module.error(), "no version of ecs is published in 'registry'");
+  EXPECT_EQ(missing_module.error().message, "no version of ecs is published in 'registry'");
   auto bad_name = set_yanked(fs_, "registry", "../physics", *semver::parse_version("0.3.0"), true);
   ASSERT_FALSE(bad_name);
-  EXPECT_EQ(bad_name.error(), "invalid module name '../physics'");
+  EXPECT_EQ(bad_name.error().message, "invalid module name '../physics'");
 }
 
 TEST_F(RegistryPublishTest, ACorruptIndexIsNeverOverwritten) {
@@ -487,14 +489,21 @@ TEST_F(RegistryPublishTest, ACorruptIndexIsNeverOverwritten) {
     fs_.add_file("registry/physics.toml", corrupt);
     auto published = publish(physics_manifest);
     ASSERT_FALSE(published);
-    EXPECT_TRUE(published.error().starts_with("registry index 'registry/physics.toml' is not valid: line "))
-        << published.error();
-    EXPECT_TRUE(published.error().ends_with("; it was left unchanged")) << published.error();
+    EXPECT_TRUE(published.error().message.starts_with("registry index 'registry/physics.toml' is not valid: line "))
+        << published.error().message;
+    EXPECT_TRUE(published.error().message.ends_with("; it was left unchanged")) << published.error().message;
+    EXPECT_EQ(published.error().kind, RegistryError::Kind::damaged_index);
+    EXPECT_EQ(published.error().index_text, corrupt) << "the text, for a caller to show the problem in";
+    EXPECT_GT(published.error().span.line, 0u);
+    EXPECT_NE(published.error().message.find(fmt::format("line {}, column {}:", published.error().span.line,
+                                                         published.error().span.column)),
+              std::string::npos)
+        << "the span is the first problem's: " << published.error().message;
     EXPECT_FALSE(set_yanked(fs_, "registry", "physics", *semver::parse_version("0.3.0"), true));
     EXPECT_EQ(index_text(), corrupt);
   }
   fs_.add_file("registry/physics.toml", "format = 1\nmodule = \"physics\"\nmodules = []\n");
-  EXPECT_EQ(publish(physics_manifest).error(),
+  EXPECT_EQ(publish(physics_manifest).error().message,
             "registry index 'registry/physics.toml' is not valid: line 3, column 1: unknown key 'modules' in the "
             "registry index; it was left unchanged");
 }
@@ -504,7 +513,7 @@ TEST_F(RegistryPublishTest, AnIndexOfAnotherModuleIsNeverOverwritten) {
   fs_.add_file("registry/physics.toml", other);
   auto published = publish(physics_manifest);
   ASSERT_FALSE(published);
-  EXPECT_EQ(published.error(),
+  EXPECT_EQ(published.error().message,
             "registry index 'registry/physics.toml' belongs to module 'ecs', not 'physics'; it was left unchanged");
   EXPECT_EQ(index_text(), other);
 }
@@ -516,7 +525,7 @@ TEST_F(RegistryPublishTest, RefusesAManifestWhoseEntryWouldNotReadBack) {
   ASSERT_EQ(codes(), "MB1019");
   auto published = publish_version(fs_, "registry", *manifest, "");
   ASSERT_FALSE(published);
-  EXPECT_EQ(published.error(),
+  EXPECT_EQ(published.error().message,
             "refusing to write 'registry/physics.toml', the new index would not be valid: option 'fast' enables "
             "'turbo', which is neither an optional dependency nor an option");
   EXPECT_EQ(fs_.type("registry/physics.toml"), support::FileType::missing);
@@ -527,14 +536,14 @@ TEST_F(RegistryPublishTest, RefusesAManifestWithoutIdentity) {
   ASSERT_FALSE(manifest->identity_valid);
   auto published = publish_version(fs_, "registry", *manifest, "");
   ASSERT_FALSE(published);
-  EXPECT_EQ(published.error(), "the manifest cannot be published without a valid name, version and kind");
+  EXPECT_EQ(published.error().message, "the manifest cannot be published without a valid name, version and kind");
 }
 
 TEST_F(RegistryPublishTest, ReportsWhatTheFileSystemRefuses) {
   fs_.add_directory("registry/physics.toml");
   auto published = publish(physics_manifest);
   ASSERT_FALSE(published);
-  EXPECT_EQ(published.error(), "could not read 'registry/physics.toml': is a directory");
+  EXPECT_EQ(published.error().message, "could not read 'registry/physics.toml': is a directory");
 }
 
 }  // namespace

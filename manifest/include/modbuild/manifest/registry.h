@@ -46,16 +46,34 @@ std::optional<RegistryIndex> parse_registry_index(const diagnostics::SourceMap& 
 /// Deterministic text of an index: versions oldest first, tables in a fixed order.
 std::string write_registry_index(const RegistryIndex& index);
 
+/// Why a registry could not be changed, typed so that callers choose a
+/// diagnostic without reading the message.
+struct RegistryError {
+  enum class Kind {
+    invalid_request,    ///< a manifest without a valid identity, an invalid module name
+    io,                 ///< the index or its lock could not be read, locked or written
+    damaged_index,      ///< the index has errors (or another module's name); left unchanged
+    already_published,  ///< the version is in the index (yanked or not)
+    not_published,      ///< the module or version is not in the index
+  };
+  Kind kind = Kind::io;
+  std::string message;  ///< a whole sentence for a diagnostic
+  /// For damaged_index: the index and where its first error is (the span's
+  /// file is unset: a caller adds `index_text` to its sources and sets it).
+  std::string index_path;
+  std::string index_text;
+  diagnostics::SourceSpan span;
+};
+
 /// Adds `manifest` (read from `manifest_text`) as a new version of its module
 /// to the registry in `registry_dir`, writing the index atomically. Refuses a
-/// version that is already published (yanked or not). The error is a message
-/// for a diagnostic.
-support::Expected<void, std::string> publish_version(support::FileSystem& fs, std::string_view registry_dir,
-                                                     const Manifest& manifest, std::string_view manifest_text);
+/// version that is already published (yanked or not).
+support::Expected<void, RegistryError> publish_version(support::FileSystem& fs, std::string_view registry_dir,
+                                                       const Manifest& manifest, std::string_view manifest_text);
 
 /// Marks a published version yanked (or not); atomic like publish_version().
-support::Expected<void, std::string> set_yanked(support::FileSystem& fs, std::string_view registry_dir,
-                                                std::string_view module, const semver::Version& version,
-                                                bool yanked);
+support::Expected<void, RegistryError> set_yanked(support::FileSystem& fs, std::string_view registry_dir,
+                                                  std::string_view module, const semver::Version& version,
+                                                  bool yanked);
 
 }  // namespace modbuild::manifest
