@@ -104,11 +104,13 @@ ExitStatus check(Context& context, const CheckCommandOptions& options) {
   if (format == "json" && options.output.empty()) return context.finish(findings, ws.sources, document);
   if (format != "text") {
     std::string report;
+    // As on the terminal: a hostile input's million findings are counted, not listed.
+    const diagnostics::DiagnosticList shown = findings.limited(ws.sources);
     if (format == "json") {
-      document["diagnostics"] = diagnostics::to_json(findings, ws.sources);
+      document["diagnostics"] = diagnostics::to_json(shown, ws.sources);
       report = diagnostics::json_text(document) + "\n";
     } else {
-      report = render_report(format, findings, ws, report_context(ws, checked));
+      report = render_report(format, shown, ws, report_context(ws, checked));
     }
     if (options.output.empty()) {
       std::cout << report;

@@ -59,7 +59,7 @@ manifest::LoadResult Context::load_workspace() {
 
 void Context::report(const diagnostics::DiagnosticList& list, const diagnostics::SourceMap& sources) {
   const diagnostics::TextStyle style{color_stderr()};
-  for (const diagnostics::Diagnostic& d : list) {
+  for (const diagnostics::Diagnostic& d : list.limited(sources)) {
     if (options_.quiet && d.severity != diagnostics::Severity::error) continue;
     std::cerr << diagnostics::render_text(d, sources, style) << '\n';
   }
@@ -74,7 +74,7 @@ void Context::report(const diagnostics::DiagnosticList& list, const diagnostics:
 ExitStatus Context::finish(const diagnostics::DiagnosticList& list, const diagnostics::SourceMap& sources,
                            nlohmann::json document) {
   if (json()) {
-    document["diagnostics"] = diagnostics::to_json(list, sources);
+    document["diagnostics"] = diagnostics::to_json(list.limited(sources), sources);
     std::cout << diagnostics::json_text(document) << '\n';
   } else {
     report(list, sources);

@@ -74,14 +74,72 @@ std::string_view to_string(Severity severity) {
   return "error";
 }
 
+namespace {
+
+// `text` cut to about `limit` bytes at a UTF-8 character boundary.
+std::string shortened(std::string text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  const std::size_t dropped = text.size() - cut;
+  text.resize(cut);
+  text += fmt::format("... ({} more bytes)", dropped);
+  return text;
+}
+
+// The diagnostic that stands for `omitted` ones: the most severe of them
+// (errors before warnings), so that counts and exit statuses hold.
+Diagnostic omission(const std::vector<const Diagnostic*>& omitted, std::string_view where) {
+  const Diagnostic* worst = omitted.front();
+  for (const Diagnostic* d : omitted) {
+    if (d->severity < worst->severity) worst = d;
+  }
+  Diagnostic summary = Diagnostic::make(
+      worst->code, fmt::format("{} more diagnostic{} {}not shown", omitted.size(), omitted.size() == 1 ? "" : "s",
+                               where));
+  summary.severity = worst->severity;
+  summary.help.push_back("fix the ones shown and run again");
+  return summary;
+}
+
+}  // namespace
+
 Diagnostic Diagnostic::make(Code code, std::string message, SourceSpan span, std::string label) {
   Diagnostic d;
   d.code = code;
   d.severity = info(code).default_severity;
-  d.message = std::move(message);
+  d.message = shortened(std::move(message), kMaxTextBytes);
   d.span = span;
-  d.label = std::move(label);
+  d.label = shortened(std::move(label), kMaxTextBytes);
   return d;
+}
+
+DiagnosticList DiagnosticList::limited(const SourceMap& sources, OutputLimits limits) const {
+  DiagnosticList shown;
+  std::vector<const Diagnostic*> beyond_total;
+  std::size_t i = 0;
+  while (i < items_.size()) {
+    // One file's run of diagnostics (the list is sorted by file).
+    const FileId file = items_[i].span.valid() ? items_[i].span.file : no_file;
+    std::size_t end = i;
+    while (end < items_.size() && (items_[end].span.valid() ? items_[end].span.file : no_file) == file) ++end;
+    std::vector<const Diagnostic*> beyond_file;
+    for (std::size_t k = i; k < end; ++k) {
+      if (k - i >= limits.per_file && file != no_file) {
+        beyond_file.push_back(&items_[k]);
+      } else if (shown.size() >= limits.total) {
+        beyond_total.push_back(&items_[k]);
+      } else {
+        shown.add(items_[k]);
+      }
+    }
+    if (!beyond_file.empty()) {
+      shown.add(omission(beyond_file, fmt::format("in '{}' ", sources.path(file))));
+    }
+    i = end;
+  }
+  if (!beyond_total.empty()) shown.add(omission(beyond_total, ""));
+  return shown;
 }
 
 Diagnostic& Diagnostic::with_secondary(SourceSpan where, std::string text) {

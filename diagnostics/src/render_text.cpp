@@ -57,6 +57,35 @@ std::string expand_tabs(std::string_view line) {
   return out;
 }
 
+// The code points of a long line a snippet shows: a minified or generated
+// line of megabytes would otherwise be printed whole under every finding.
+constexpr std::size_t max_shown_columns = 120;
+constexpr std::size_t context_before_focus = 20;
+constexpr std::string_view elision = "...";
+
+struct Window {
+  std::size_t first = 0;  // first code point shown
+  std::size_t last = 0;   // one past the last
+  bool cut_front = false;
+  bool cut_back = false;
+};
+
+// All of a short line; else max_shown_columns from a little before `focus`.
+Window window_for(std::size_t line_columns, std::size_t focus) {
+  if (line_columns <= max_shown_columns) return {0, line_columns, false, false};
+  std::size_t first = focus > context_before_focus ? focus - context_before_focus : 0;
+  first = std::min(first, line_columns - max_shown_columns);
+  const std::size_t last = first + max_shown_columns;
+  return {first, last, first > 0, last < line_columns};
+}
+
+// The part of the line a window shows.
+std::string_view windowed(std::string_view line, const Window& window) {
+  const std::size_t begin = support::byte_offset_of_code_point(line, window.first);
+  const std::size_t end = support::byte_offset_of_code_point(line, window.last);
+  return line.substr(begin, end - begin);
+}
+
 class TextRenderer {
  public:
   TextRenderer(const Diagnostic& d, const SourceMap& sources, TextStyle style)
@@ -142,24 +171,39 @@ class TextRenderer {
     out_ += fmt::format("{:>{}} {}|{}\n", "", gutter_width_, palette_.gutter, palette_.reset);
   }
 
-  void draw_source_line(FileId file, std::uint32_t line_number) {
-    out_ += fmt::format("{}{:>{}} |{} {}\n", palette_.gutter, line_number, gutter_width_, palette_.reset,
-                        support::escape_control_characters(expand_tabs(sources_.line(file, line_number))));
+  void draw_source_line(FileId file, std::uint32_t line_number, std::size_t focus = 0) {
+    const std::string_view line = sources_.line(file, line_number);
+    const Window window = window_for(support::count_code_points(line), focus);
+    out_ += fmt::format("{}{:>{}} |{} {}{}{}\n", palette_.gutter, line_number, gutter_width_, palette_.reset,
+                        window.cut_front ? elision : "",
+                        support::escape_control_characters(expand_tabs(windowed(line, window))),
+                        window.cut_back ? elision : "");
   }
 
   void draw_line(FileId file, std::uint32_t line_number, std::vector<Mark>& marks) {
-    std::string_view text = sources_.line(file, line_number);
-    draw_source_line(file, line_number);
+    const std::string_view line = sources_.line(file, line_number);
     std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) {
       return a.primary != b.primary ? a.primary : a.column < b.column;
     });
-    const std::size_t line_columns = support::count_code_points(text);
+    const std::size_t line_columns = support::count_code_points(line);
+    const std::size_t focus = marks.front().column > 0 ? marks.front().column - 1 : 0;
+    draw_source_line(file, line_number, focus);
+    const Window window = window_for(line_columns, focus);
+    const std::string_view text = windowed(line, window);
+    const std::size_t lead = window.cut_front ? elision.size() : 0;
     for (const Mark& mark : marks) {
       std::size_t start = mark.column > 0 ? mark.column - 1 : 0;
       std::size_t end = mark.end_column > mark.column ? mark.end_column - 1 : std::max(start + 1, line_columns);
       if (mark.end_column == 0 && start >= line_columns) end = start + 1;  // span at end of line
-      const std::size_t indent = display_width(text, start);
-      const std::size_t width = std::max<std::size_t>(1, display_width(text, end) - indent);
+      if (window.cut_front || window.cut_back) {
+        // Into the window's columns; a mark reaching beyond it stops at its edge.
+        const std::size_t shown_start = std::clamp(start, window.first, window.last);
+        const std::size_t shown_end = std::clamp(end, shown_start + 1, std::max(window.last, shown_start + 1));
+        start = shown_start - window.first;
+        end = shown_end - window.first;
+      }
+      const std::size_t indent = lead + display_width(text, start);
+      const std::size_t width = std::max<std::size_t>(1, lead + display_width(text, end) - indent);
       const std::string_view color = mark.primary ? palette_.for_severity(d_.severity) : palette_.gutter;
       std::string underline(width, mark.primary ? '^' : '-');
       out_ += fmt::format("{:>{}} {}|{} {:{}}{}{}{}{}{}\n", "", gutter_width_, palette_.gutter, palette_.reset, "",

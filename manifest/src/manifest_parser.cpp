@@ -418,7 +418,7 @@ std::optional<Manifest> parse_module_manifest(const diagnostics::SourceMap& sour
                                               diagnostics::DiagnosticList& out) {
   using namespace detail;
   DocumentReader doc(sources, file, out);
-  std::optional<toml::table> root = doc.parse();
+  std::optional<toml::table> root = doc.parse(DocumentReader::kMaxManifestBytes);
   if (!root) return std::nullopt;
   ManifestTablesOptions options;
   options.title = "module.toml";

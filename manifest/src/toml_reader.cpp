@@ -47,7 +47,7 @@ std::string_view type_phrase(const toml::node& node) {
 }
 
 DocumentReader::DocumentReader(const diagnostics::SourceMap& sources, FileId file, DiagnosticList& out)
-    : text_(sources.contents(file)), file_(file), out_(out) {
+    : text_(sources.contents(file)), file_(file), out_(out), path_(sources.path(file)) {
   line_starts_.reserve(64);
   line_starts_.push_back(0);
   const char* begin = text_.data();
@@ -58,7 +58,37 @@ DocumentReader::DocumentReader(const diagnostics::SourceMap& sources, FileId fil
   ascii_ = std::none_of(text_.begin(), text_.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
-std::optional<toml::table> DocumentReader::parse() {
+void DocumentReader::report(Diagnostic diagnostic) {
+  if (reported_ < kMaxReported) {
+    ++reported_;
+    out_.add(std::move(diagnostic));
+    return;
+  }
+  ++left_out_count_;
+  if (left_out_.empty() || diagnostic.severity < left_out_.front().severity) {
+    left_out_.assign(1, std::move(diagnostic));
+  }
+}
+
+DocumentReader::~DocumentReader() {
+  if (left_out_count_ == 0) return;
+  const Diagnostic& worst = left_out_.front();
+  Diagnostic summary = Diagnostic::make(
+      worst.code, fmt::format("{} more problem{} in '{}' not shown: modbuild reports the first {} of a file",
+                              left_out_count_, left_out_count_ == 1 ? "" : "s", path_, kMaxReported));
+  summary.severity = worst.severity;
+  summary.help.push_back("fix the ones shown and run again");
+  out_.add(std::move(summary));
+}
+
+std::optional<toml::table> DocumentReader::parse(std::size_t max_bytes) {
+  if (text_.size() > max_bytes) {
+    report(Diagnostic::make(Code::io_error,
+                            fmt::format("'{}' is {} bytes; a manifest may be at most {} KiB", path_, text_.size(),
+                                        max_bytes >> 10))
+               .with_help("a module's manifest describes it in a page; generated data belongs in other files"));
+    return std::nullopt;
+  }
   if (auto unsafe = find_unsafe_text(text_)) {
     report(Diagnostic::make(Code::toml_syntax, "invalid TOML: " + unsafe->message, span_at_offset(unsafe->offset)));
     return std::nullopt;

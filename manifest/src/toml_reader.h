@@ -6,6 +6,7 @@
 // value is reported and treated as absent, so one run reports everything.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,8 +33,14 @@ class DocumentReader {
  public:
   DocumentReader(const diagnostics::SourceMap& sources, FileId file, DiagnosticList& out);
 
-  /// Parses the text; reports a syntax error (MB1001) and returns nullopt on failure.
-  std::optional<toml::table> parse();
+  /// A module or workspace manifest is a page of text; one far larger is
+  /// refused before toml++ builds a table of it (lockfiles and registry
+  /// indexes grow with the workspace and keep the file system's limit).
+  static constexpr std::size_t kMaxManifestBytes = std::size_t{1} << 20;
+
+  /// Parses the text; reports a syntax error (MB1001) and returns nullopt on
+  /// failure, and refuses (MB0001) a text longer than `max_bytes`.
+  std::optional<toml::table> parse(std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
 
   SourceSpan span(const toml::source_region& region) const;
   SourceSpan start_of_file() const;
@@ -46,8 +53,16 @@ class DocumentReader {
   /// Whether a position lies past the last character of its line.
   bool is_end_of_line(const SourceSpan& where) const;
 
-  void report(Diagnostic diagnostic) { out_.add(std::move(diagnostic)); }
+  /// Keeps the first kMaxReported diagnostics and counts the rest, so that a
+  /// file of a million bad keys costs neither memory nor output; the
+  /// destructor adds one diagnostic that stands for those left out.
+  void report(Diagnostic diagnostic);
   FileId file() const { return file_; }
+
+  static constexpr std::size_t kMaxReported = 100;
+  ~DocumentReader();
+  DocumentReader(const DocumentReader&) = delete;
+  DocumentReader& operator=(const DocumentReader&) = delete;
 
  private:
   std::string_view literal_text(const SourceSpan& span) const;
@@ -57,6 +72,10 @@ class DocumentReader {
   DiagnosticList& out_;
   std::vector<std::size_t> line_starts_;
   bool ascii_ = true;  // no byte above 0x7F: columns are byte offsets
+  std::size_t reported_ = 0;
+  std::vector<Diagnostic> left_out_;  // the most severe left out, and how many
+  std::size_t left_out_count_ = 0;
+  std::string path_;
 };
 
 /// Reads the keys of one table. Construct it with every key the table may

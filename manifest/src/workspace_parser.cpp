@@ -135,7 +135,7 @@ std::optional<WorkspaceManifest> parse_workspace_manifest(const diagnostics::Sou
                                                           diagnostics::DiagnosticList& out) {
   using namespace detail;
   DocumentReader doc(sources, file, out);
-  std::optional<toml::table> root = doc.parse();
+  std::optional<toml::table> root = doc.parse(DocumentReader::kMaxManifestBytes);
   if (!root) return std::nullopt;
   WorkspaceManifest w;
   w.file = file;

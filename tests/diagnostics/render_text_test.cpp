@@ -119,6 +119,54 @@ TEST_F(RenderTextTest, WarningsAndColour) {
   EXPECT_EQ(render(d).find('\x1b'), std::string::npos);
 }
 
+// A generated line of megabytes: the snippet shows a window around the span,
+// elided on both sides, with the caret still under the span.
+TEST_F(RenderTextTest, ALongLineIsShownAsAWindowAroundTheSpan) {
+  const std::string line = std::string(5000, 'a') + "bad" + std::string(5000, 'z');
+  FileId file = add("module.toml", line + "\n");
+  Diagnostic d = Diagnostic::make(Code::unknown_key, "unknown key", span(file, 1, 5001, 5004), "here");
+  const std::string out = render(d);
+  EXPECT_LT(out.size(), 600u) << out;
+  const std::string shown = "1 | ..." + std::string(20, 'a') + "bad" + std::string(97, 'z') + "...\n";
+  EXPECT_NE(out.find(shown), std::string::npos) << out;
+  EXPECT_NE(out.find("  | " + std::string(3 + 20, ' ') + "^^^ here\n"), std::string::npos) << out;
+
+  // A span that starts on the long line and runs past the window ends at its edge.
+  Diagnostic wide = Diagnostic::make(Code::unknown_key, "unknown key", span(file, 1, 1, 10004), "all of it");
+  const std::string wide_out = render(wide);
+  EXPECT_NE(wide_out.find("  | " + std::string(120, '^') + " all of it\n"), std::string::npos) << wide_out;
+}
+
+TEST(DiagnosticTest, LongMessagesAndLabelsAreCutAtACharacterBoundary) {
+  const std::string key = std::string(1023, 'k') + "\xc3\xa9" + std::string(5'000'000, 'k');
+  const Diagnostic d = Diagnostic::make(Code::unknown_key, key, {}, key);
+  EXPECT_EQ(d.message, std::string(1023, 'k') + "... (5000002 more bytes)");
+  EXPECT_EQ(d.label, d.message);
+}
+
+TEST(DiagnosticListTest, OutputIsLimitedPerFileAndInAllWithTheOmittedCounted) {
+  SourceMap sources;
+  FileId a = sources.add("a.toml", "");
+  FileId b = sources.add("b.toml", "");
+  DiagnosticList list;
+  for (std::uint32_t line = 1; line <= 250; ++line) {
+    list.add(Diagnostic::make(line == 240 ? Code::unknown_key : Code::sources_match_nothing, "a",
+                              {a, line, 1, line, 2}));
+  }
+  for (std::uint32_t line = 1; line <= 5; ++line) {
+    list.add(Diagnostic::make(Code::sources_match_nothing, "b", {b, line, 1, line, 2}));
+  }
+  list.sort(sources);
+  const DiagnosticList shown = list.limited(sources, {100, 103});
+  ASSERT_EQ(shown.size(), 104u);
+  EXPECT_EQ(shown.items()[100].message, "150 more diagnostics in 'a.toml' not shown");
+  EXPECT_EQ(shown.items()[100].severity, Severity::error) << "an omitted error keeps the list failing";
+  EXPECT_EQ(shown.items()[102].message, "b");
+  EXPECT_EQ(shown.items()[103].message, "3 more diagnostics not shown");
+  EXPECT_EQ(shown.items()[103].severity, Severity::warning);
+  EXPECT_EQ(list.limited(sources).size(), 106u) << "the defaults cut only the 250 of one file";
+}
+
 TEST(SummarizeTest, CountsBySeverity) {
   DiagnosticList list;
   EXPECT_EQ(summarize(list), "no problems");

@@ -73,11 +73,23 @@ struct Diagnostic {
 
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 
-  /// A diagnostic with the code's default severity.
+  /// The most of a message or label kept, in bytes: a 5 MB key quoted in a
+  /// message would otherwise make a 5 MB diagnostic.
+  static constexpr std::size_t kMaxTextBytes = 1024;
+
+  /// A diagnostic with the code's default severity. A message or label longer
+  /// than kMaxTextBytes is cut at a character boundary, saying how much was cut.
   static Diagnostic make(Code code, std::string message, SourceSpan span = {}, std::string label = {});
   Diagnostic& with_secondary(SourceSpan where, std::string text);
   Diagnostic& with_note(std::string note);
   Diagnostic& with_help(std::string help);
+};
+
+/// The most diagnostics shown for one file and for one run; the rest are
+/// counted in a closing diagnostic (see limited()).
+struct OutputLimits {
+  std::size_t per_file = 100;
+  std::size_t total = 1000;
 };
 
 /// The diagnostics of one run: collected from every stage, never stopping at
@@ -95,6 +107,12 @@ class DiagnosticList {
   /// Orders by file, position and code, so that output does not depend on
   /// which thread found what first. Files without a location come first.
   void sort(const SourceMap& sources);
+
+  /// The list to show (sorted first): at most `limits.per_file` of each
+  /// file and `limits.total` in all, each cut counted by one diagnostic of
+  /// the most severe omitted, so that the summary and the exit status stay
+  /// what the whole list says.
+  DiagnosticList limited(const SourceMap& sources, OutputLimits limits = {}) const;
 
   const std::vector<Diagnostic>& items() const { return items_; }
   auto begin() const { return items_.begin(); }
