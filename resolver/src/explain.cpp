@@ -443,8 +443,20 @@ std::string render_explanation(const Explanation& explanation) {
   for (const ExplanationLine& line : explanation.lines) {
     if (line.number) width = std::max(width, fmt::formatted_size("({}) ", *line.number));
   }
+  // A derivation of a hundred thousand steps explains nothing in full; its
+  // first steps and its conclusion do, and the JSON derivation keeps it all.
+  const std::size_t count = explanation.lines.size();
+  const bool cut = count > kMaxExplanationLines;
+  const std::size_t head = cut ? kMaxExplanationLines / 2 : count;
+  const std::size_t tail_start = cut ? count - kMaxExplanationLines / 2 : count;
   std::string out;
-  for (const ExplanationLine& line : explanation.lines) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i == head && cut) {
+      out += fmt::format("... {} lines of the derivation are not shown ('--format json' gives all of it)\n",
+                         tail_start - head);
+      i = tail_start;
+    }
+    const ExplanationLine& line = explanation.lines[i];
     if (line.text.empty()) {
       out += "\n";
       continue;

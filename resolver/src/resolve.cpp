@@ -596,16 +596,26 @@ class WorkspaceResolver {
 
   void report_failure(const Problem& problem, const SolveResult& solved) {
     if (solved.step_limit_reached) {
-      result_.diagnostics.add(Diagnostic::make(Code::step_limit,
-                                               fmt::format("resolution gave up after {} steps", solved.stats.steps))
-                                  .with_help("raise the limit with --max-steps, or pin versions to narrow the search"));
+      result_.diagnostics.add(
+          Diagnostic::make(Code::step_limit,
+                           fmt::format("resolution gave up after {} steps and {} terms examined", solved.stats.steps,
+                                       solved.stats.work))
+              .with_note(fmt::format("the limit is {} steps or {} terms (--max-steps {}), whichever comes first",
+                                     problem.max_steps, problem.max_steps * Problem::work_per_step,
+                                     problem.max_steps))
+              .with_help("raise the limit with --max-steps, or pin versions to narrow the search"));
       return;
     }
     const Locate locate_span = [this](const diagnostics::SourceSpan& span) { return locate(span); };
     Explanation explanation = explain_failure(problem, solved, locate_span);
     Diagnostic d = Diagnostic::make(Code::no_solution, "no set of versions satisfies every requirement");
     d.with_note(render_explanation(explanation));
-    for (const std::string& line : explanation.help) d.with_help(line);
+    // The declarations the failure rests on; a huge derivation names thousands.
+    constexpr std::size_t shown_help = 20;
+    for (std::size_t i = 0; i < explanation.help.size() && i < shown_help; ++i) d.with_help(explanation.help[i]);
+    if (explanation.help.size() > shown_help) {
+      d.with_help(fmt::format("... and {} more declarations the failure rests on", explanation.help.size() - shown_help));
+    }
     result_.diagnostics.add(std::move(d));
     result_.derivation = derivation_json(problem, solved, locate_span);
   }

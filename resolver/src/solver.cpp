@@ -73,7 +73,10 @@ class Solver {
         by_package_(problem.packages.size()),
         state_(problem.packages.size()),
         queued_(problem.packages.size()),
-        added_edges_(problem.packages.size()) {}
+        added_edges_(problem.packages.size()),
+        work_budget_(problem.max_steps > std::numeric_limits<std::uint64_t>::max() / Problem::work_per_step
+                         ? std::numeric_limits<std::uint64_t>::max()
+                         : problem.max_steps * Problem::work_per_step) {}
 
   SolveResult run() {
     SolveResult result;
@@ -97,11 +100,12 @@ class Solver {
   }
 
  private:
-  bool over_budget() const { return stats_.steps > problem_.max_steps; }
+  bool over_budget() const { return stats_.steps > problem_.max_steps || stats_.work > work_budget_; }
 
   // --- incompatibilities ---------------------------------------------------
 
   std::uint32_t record(Incompatibility incompatibility) {
+    stats_.work += incompatibility.terms.size();
     incompatibilities_.push_back(std::move(incompatibility));
     return static_cast<std::uint32_t>(incompatibilities_.size() - 1);
   }
@@ -255,6 +259,7 @@ class Solver {
         bool contradicted = false, several_open = false;
         const auto& terms = incompatibilities_[id].terms;
         for (std::size_t k = 0; k < terms.size() && !contradicted && !several_open; ++k) {
+          ++stats_.work;
           switch (relation(terms[k])) {
             case Relation::satisfied: break;
             case Relation::contradicted: contradicted = true; break;
@@ -264,7 +269,13 @@ class Solver {
               break;
           }
         }
-        if (contradicted || several_open) continue;
+        if (contradicted || several_open) {
+          if (over_budget()) {
+            result.step_limit_reached = true;
+            return false;
+          }
+          continue;
+        }
         if (!unsatisfied) {
           // Every term holds: a conflict. Learn its root cause and go on from there.
           std::optional<std::uint32_t> cause = resolve_conflict(id, result);
@@ -335,6 +346,7 @@ class Solver {
       // The satisfier: the assignment after which the incompatibility holds.
       std::uint32_t satisfier = 0;
       std::size_t satisfier_term = 0;
+      stats_.work += incompatibility.terms.size();
       std::vector<std::uint32_t> positions(incompatibility.terms.size());
       for (std::size_t k = 0; k < incompatibility.terms.size(); ++k) {
         positions[k] = *first_satisfying(incompatibility.terms[k], std::numeric_limits<std::uint32_t>::max(), nullptr);
@@ -510,6 +522,7 @@ class Solver {
   };
   std::optional<DependerRange> last_depender_;
   SolveStats stats_;
+  const std::uint64_t work_budget_;
 };
 
 // The answer when the root reaches only packages with one candidate version

@@ -164,6 +164,39 @@ TEST(SolverTest, ConflictsInIndependentChainsStayLinear) {
   EXPECT_LT(large, 6 * small) << small << " steps for 20 chains, " << large << " for 80";
 }
 
+// n + 1 pigeons and n holes: pigeon i at version j sits in hole j, which
+// then must be at version i. No two pigeons share a hole, so there is no
+// solution, and proving it takes a search exponential in n. Such a registry
+// once ran for minutes at gigabytes inside the default step limit, because
+// the scans of learned incompatibilities between two steps counted nothing.
+Problem pigeonhole(int holes) {
+  UniverseBuilder u;
+  std::vector<Dep> pigeons;
+  for (int pigeon = 1; pigeon <= holes + 1; ++pigeon) {
+    const std::string name = "pigeon" + std::to_string(pigeon);
+    pigeons.push_back({name, "*"});
+    for (int hole = 1; hole <= holes; ++hole) {
+      u.add(name, std::to_string(hole) + ".0.0", {{"hole" + std::to_string(hole), "=" + std::to_string(pigeon) + ".0.0"}});
+      u.add("hole" + std::to_string(hole), std::to_string(pigeon) + ".0.0");
+    }
+  }
+  u.root(pigeons);
+  return u.build();
+}
+
+TEST(SolverTest, TheLimitBoundsTheWorkOfAPigeonholeProblem) {
+  Problem problem = pigeonhole(11);
+  problem.max_steps = 100'000;
+  const SolveResult result = solve(problem);
+  EXPECT_FALSE(result.solved);
+  EXPECT_TRUE(result.step_limit_reached);
+  EXPECT_LE(result.stats.steps, problem.max_steps + 1);
+  // The work stops within one scan of the budget; the steps alone would
+  // have let it run on a hundred times longer.
+  EXPECT_LE(result.stats.work, problem.max_steps * Problem::work_per_step + 50'000) << result.stats.work;
+  EXPECT_LT(result.stats.steps, problem.max_steps / 10) << "the steps did not measure this work";
+}
+
 TEST(SolverTest, StepLimitEndsTheSearch) {
   UniverseBuilder u;
   u.root({{"a", "*"}}).add("a", "1.0.0", {{"b", "*"}}).add("b", "1.0.0");

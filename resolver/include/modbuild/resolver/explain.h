@@ -33,6 +33,10 @@ using Locate = std::function<std::string(const diagnostics::SourceSpan&)>;
 /// incompatibilities. Iterative: derivations of any depth are fine.
 Explanation explain_failure(const Problem& problem, const SolveResult& result, const Locate& locate);
 
+/// The most lines render_explanation() shows: half from the start, half
+/// from the conclusion, the rest counted.
+inline constexpr std::size_t kMaxExplanationLines = 200;
+
 /// The lines as text, numbers as "(1) " prefixes with the other lines aligned.
 std::string render_explanation(const Explanation& explanation);
 

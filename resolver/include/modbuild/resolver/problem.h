@@ -80,8 +80,11 @@ struct Problem {
   std::vector<Conflict> conflicts;
   /// Versions to try first (the lockfile's), when they still match.
   std::map<PackageId, semver::Version> preferred;
-  /// Decisions, derivations and conflict-resolution steps allowed before giving up.
+  /// Decisions, derivations and conflict-resolution steps allowed before
+  /// giving up; the solver's work (SolveStats::work) may be at most
+  /// work_per_step times as much, so that the limit bounds time and memory.
   std::uint64_t max_steps = 10'000'000;
+  static constexpr std::uint64_t work_per_step = 5;
   /// Decision levels a backjump may skip after a conflict; a longer one goes
   /// back only to just before the conflict's level instead (see solver.cpp).
   std::uint32_t longest_backjump = 16;

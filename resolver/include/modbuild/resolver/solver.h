@@ -38,6 +38,11 @@ struct Incompatibility {
 
 struct SolveStats {
   std::uint64_t steps = 0;
+  /// Terms examined in propagation and in conflict resolution, and terms
+  /// of every incompatibility recorded: the solver's time and memory, which
+  /// steps alone do not measure (a pigeonhole-shaped problem spends minutes
+  /// and gigabytes scanning learned incompatibilities between two steps).
+  std::uint64_t work = 0;
   std::uint64_t decisions = 0;
   std::uint64_t conflicts = 0;
   std::uint64_t backtracks = 0;
