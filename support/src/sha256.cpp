@@ -185,7 +185,7 @@ std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view 
   if (key.size() > block) {
     const auto digest = sha256(key);
     std::memcpy(padded_key.data(), digest.data(), digest.size());
-  } else {
+  } else if (!key.empty()) {  // an empty view may have no data at all
     std::memcpy(padded_key.data(), key.data(), key.size());
   }
   std::string inner(block, '\0');
