@@ -7,8 +7,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "../support/temp_dir.h"
 #include "process.h"
@@ -44,11 +42,6 @@ void copy_workspace(const fs::path& from, const fs::path& to) {
   }
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 class CacheVerdictTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CacheVerdictTest, CheckSaysTheSameWithAndWithoutTheCache) {
@@ -66,11 +59,11 @@ TEST_P(CacheVerdictTest, CheckSaysTheSameWithAndWithoutTheCache) {
   const fs::path cache_file = workspace / ".modbuild" / "cache" / "manifests";
   const ProcessResult cold = check({}, "home-a");
   const ProcessResult warm = check({}, "home-a");
-  const std::string sealed_by_a = read_file(cache_file);
+  const std::string sealed_by_a = read_file(cache_file.string());
   const ProcessResult foreign = check({}, "home-b");  // finds the cache home-a's secret sealed
   if (uncached.status == 0) {
     EXPECT_NE(sealed_by_a, "") << "a clean workspace was not cached";
-    EXPECT_NE(read_file(cache_file), sealed_by_a) << "a foreign cache was kept";
+    EXPECT_NE(read_file(cache_file.string()), sealed_by_a) << "a foreign cache was kept";
   }
   for (const auto& [name, result] : {std::pair{"cold", &cold}, {"warm", &warm}, {"foreign", &foreign}}) {
     EXPECT_EQ(result->status, uncached.status) << name;

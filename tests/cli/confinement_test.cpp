@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "../support/temp_dir.h"
 #include "process.h"
@@ -17,13 +16,6 @@ namespace modbuild::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class ConfinementTest : public ::testing::Test {
  protected:
@@ -57,7 +49,7 @@ TEST_F(ConfinementTest, AManifestLinkedToTheEnvironmentIsNeitherReadNorQuoted) {
 }
 
 TEST_F(ConfinementTest, BuildPathsThatClimbOutOrAreAbsoluteAreRefused) {
-  std::string manifest = read(root_ / "core/clock/module.toml");
+  std::string manifest = read_file(root_ / "core/clock/module.toml");
   manifest.replace(manifest.find("sources = "), 0, "include = [\"../../../../../../etc\"]\napi-headers = [\"/etc/passwd\"]\n");
   std::ofstream(root_ / "core/clock/module.toml") << manifest;
   const ProcessResult check = modbuild({"check"});
@@ -105,7 +97,7 @@ TEST_F(ConfinementTest, AllowOutsideLetsANamedDirectoryIn) {
   EXPECT_EQ(allowed.status, 0) << allowed.err;
   EXPECT_EQ(modbuild({"plan"}).status, 0);
 
-  std::string text = read(root_ / "modbuild.toml");
+  std::string text = read_file(root_ / "modbuild.toml");
   text.replace(text.find("../outside"), 10, "../missing");
   std::ofstream(root_ / "modbuild.toml") << text;
   const ProcessResult missing = modbuild({"check"});
@@ -117,7 +109,7 @@ TEST_F(ConfinementTest, FilesFoundThroughALinkToElsewhereAreNotBuilt) {
   fs::create_directories(outside);
   std::ofstream(outside / "stolen.cpp") << "int stolen;\n";
   fs::create_directory_symlink(outside, root_ / "core/clock/src/vendor");
-  std::string manifest = read(root_ / "core/clock/module.toml");
+  std::string manifest = read_file(root_ / "core/clock/module.toml");
   manifest.replace(manifest.find("\"src/*.cpp\""), 11, "\"src/*.cpp\", \"src/*/*.cpp\"");
   std::ofstream(root_ / "core/clock/module.toml") << manifest;
   const ProcessResult plan = modbuild({"plan"});

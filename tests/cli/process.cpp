@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace modbuild::testing {
@@ -76,6 +78,11 @@ std::vector<std::string> split_arguments(const std::string& line) {
   }
   if (any) args.push_back(current);
   return args;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace modbuild::testing

@@ -17,6 +17,9 @@ struct ProcessResult {
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::string& directory, const std::map<std::string, std::string>& env = {});
 
+/// A file's bytes; empty when it cannot be read.
+std::string read_file(const std::string& path);
+
 /// Splits a command line on spaces, honouring double quotes.
 std::vector<std::string> split_arguments(const std::string& line);
 

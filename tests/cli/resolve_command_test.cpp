@@ -15,15 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void replace_in_file(const fs::path& path, const std::string& from, const std::string& to) {
-  std::string text = read(path);
+  std::string text = read_file(path);
   const auto at = text.find(from);
   ASSERT_NE(at, std::string::npos) << from << " not in " << path;
   text.replace(at, from.size(), to);
@@ -51,8 +44,8 @@ TEST_F(ResolveCommandTest, WritesOnceThenGuardsTheLockfile) {
   ProcessResult first = modbuild({"resolve"});
   ASSERT_EQ(first.status, 0) << first.err;
   EXPECT_NE(first.out.find("wrote modbuild.lock"), std::string::npos) << first.out;
-  const std::string lock = read(root_ / "modbuild.lock");
-  EXPECT_EQ(lock, read(fs::path(MODBUILD_SOURCE_DIR) / "engine-modules" / "modbuild.lock"))
+  const std::string lock = read_file(root_ / "modbuild.lock");
+  EXPECT_EQ(lock, read_file(fs::path(MODBUILD_SOURCE_DIR) / "engine-modules" / "modbuild.lock"))
       << "the committed lockfile of engine-modules must be what resolve writes";
   const auto written_at = fs::last_write_time(root_ / "modbuild.lock");
 
@@ -67,7 +60,7 @@ TEST_F(ResolveCommandTest, WritesOnceThenGuardsTheLockfile) {
   EXPECT_EQ(locked.status, 1);
   EXPECT_NE(locked.err.find("error[MB2008]: modbuild.lock is out of date"), std::string::npos) << locked.err;
   EXPECT_NE(locked.err.find("~ physics 0.3.0: manifest changed (checksum)"), std::string::npos) << locked.err;
-  EXPECT_EQ(read(root_ / "modbuild.lock"), lock) << "--locked never writes";
+  EXPECT_EQ(read_file(root_ / "modbuild.lock"), lock) << "--locked never writes";
 }
 
 TEST_F(ResolveCommandTest, CorruptLockfileIsReportedAndKept) {
@@ -75,18 +68,18 @@ TEST_F(ResolveCommandTest, CorruptLockfileIsReportedAndKept) {
   ProcessResult result = modbuild({"resolve"});
   EXPECT_EQ(result.status, 1);
   EXPECT_NE(result.err.find("MB2007"), std::string::npos) << result.err;
-  EXPECT_EQ(read(root_ / "modbuild.lock"), "version = 1\n[[module]]\nname = \"ecs\"\n");
+  EXPECT_EQ(read_file(root_ / "modbuild.lock"), "version = 1\n[[module]]\nname = \"ecs\"\n");
   // `update` re-resolves from scratch and may replace it.
   ProcessResult update = modbuild({"update"});
   EXPECT_EQ(update.status, 0) << update.err;
-  EXPECT_NE(read(root_ / "modbuild.lock").find("name = \"sandbox\""), std::string::npos);
+  EXPECT_NE(read_file(root_ / "modbuild.lock").find("name = \"sandbox\""), std::string::npos);
 }
 
 // The same versions in other text: --locked must say where it differs and
 // why, or the gate fails with nothing to fix.
 TEST_F(ResolveCommandTest, ALockfileThatDiffersOnlyInTextSaysWhere) {
   ASSERT_EQ(modbuild({"resolve"}).status, 0);
-  const std::string lock = read(root_ / "modbuild.lock");
+  const std::string lock = read_file(root_ / "modbuild.lock");
   std::string crlf;
   for (char c : lock) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
   std::ofstream(root_ / "modbuild.lock", std::ios::binary) << crlf;
@@ -118,7 +111,7 @@ TEST_F(ResolveCommandTest, ADamagedRegistryIndexIsShownWhereItIsDamaged) {
   EXPECT_NE(published.err.find("physics.toml:3:"), std::string::npos) << published.err;
   EXPECT_NE(published.err.find("error[MB2009]"), std::string::npos) << published.err;
   EXPECT_NE(published.err.find("3 | [[versions]"), std::string::npos) << "the damaged line is shown:\n" << published.err;
-  EXPECT_EQ(read(registry / "physics.toml"), damaged);
+  EXPECT_EQ(read_file(registry / "physics.toml"), damaged);
   ProcessResult yanked = modbuild({"yank", "physics@0.3.0", "--registry", registry.string()});
   EXPECT_EQ(yanked.status, 1);
   EXPECT_NE(yanked.err.find("error[MB2009]"), std::string::npos) << yanked.err;
@@ -143,7 +136,7 @@ TEST_F(ResolveCommandTest, PublishedModulesResolveFromARegistry) {
                                        << "[registries]\nlocal = \"" << registry.string() << "\"\n";
   ProcessResult resolved = run_process(MODBUILD_EXE, {"resolve"}, app.string(), {{"NO_COLOR", "1"}});
   ASSERT_EQ(resolved.status, 0) << resolved.err;
-  const std::string lock = read(app / "modbuild.lock");
+  const std::string lock = read_file(app / "modbuild.lock");
   EXPECT_NE(lock.find("name = \"physics\"\nversion = \"0.3.0\"\nsource = \"registry:local\""), std::string::npos) << lock;
 }
 
@@ -175,7 +168,7 @@ TEST_F(ResolveCommandTest, ConcurrentPublishesIntoOneRegistryKeepEveryVersion) {
     EXPECT_EQ(result.status, 0) << result.err;
     succeeded += result.status == 0;
   }
-  const std::string index = read(registry / "clock.toml");
+  const std::string index = read_file(registry / "clock.toml");
   int listed = 0;
   for (std::size_t at = index.find("[[versions]]"); at != std::string::npos; at = index.find("[[versions]]", at + 1)) {
     ++listed;
