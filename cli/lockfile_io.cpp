@@ -55,7 +55,7 @@ std::vector<std::string_view> raw_lines(std::string_view text) {
   return lines;
 }
 
-// The first line (from 0) where two texts differ, and whether `found` ran out.
+// The first line (from 0) where two texts differ; past the end of one of them when it is the other's prefix.
 std::size_t first_differing_line(const std::vector<std::string_view>& found,
                                  const std::vector<std::string_view>& expected) {
   std::size_t line = 0;
