@@ -63,17 +63,23 @@ std::size_t first_differing_line(const std::vector<std::string_view>& found,
   return line;
 }
 
+bool is_comment(std::string_view line) {
+  const std::size_t text = line.find_first_not_of(" \t");
+  return text != std::string_view::npos && line[text] == '#';
+}
+
 // What differs on that line, said so that the fix is plain.
 std::string describe_line(std::string_view found, std::string_view expected, bool found_ended, bool expected_ended) {
+  if (found_ended && expected_ended) return "the last line has no line break at its end; modbuild ends the file with one";
   if (found_ended) return "the lockfile ends where resolution writes more lines";
   if (expected_ended) return "this line and those after it are not part of what resolution writes";
   if (found.ends_with('\r') && found.substr(0, found.size() - 1) == expected) {
     return "the lockfile has Windows line endings (CRLF) and modbuild writes LF; a .gitattributes line "
            "'modbuild.lock text eol=lf' keeps git from converting it";
   }
-  const std::size_t text = found.find_first_not_of(" \t");
-  if (text != std::string_view::npos && found[text] == '#') {
-    return "modbuild writes no comment here, and 'modbuild resolve' would drop this one";
+  if (is_comment(found)) {
+    return is_comment(expected) ? fmt::format("modbuild's own comment reads '{}'", expected)
+                                : "modbuild writes no comment here, and 'modbuild resolve' would drop this one";
   }
   return fmt::format("resolution writes '{}' here", support::escape_control_characters(expected));
 }

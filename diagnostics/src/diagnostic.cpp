@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -115,28 +116,32 @@ Diagnostic Diagnostic::make(Code code, std::string message, SourceSpan span, std
 }
 
 DiagnosticList DiagnosticList::limited(const SourceMap& sources, OutputLimits limits) const {
-  DiagnosticList shown;
+  // Counted per file, not per run of the list, so that an unsorted list is
+  // limited the same way; the closing diagnostics follow in first-seen order.
+  std::map<FileId, std::vector<const Diagnostic*>> beyond_file;
+  std::vector<FileId> overflowing;
+  std::map<FileId, std::size_t> shown_of_file;
   std::vector<const Diagnostic*> beyond_total;
-  std::size_t i = 0;
-  while (i < items_.size()) {
-    // One file's run of diagnostics (the list is sorted by file).
-    const FileId file = items_[i].span.valid() ? items_[i].span.file : no_file;
-    std::size_t end = i;
-    while (end < items_.size() && (items_[end].span.valid() ? items_[end].span.file : no_file) == file) ++end;
-    std::vector<const Diagnostic*> beyond_file;
-    for (std::size_t k = i; k < end; ++k) {
-      if (k - i >= limits.per_file && file != no_file) {
-        beyond_file.push_back(&items_[k]);
-      } else if (shown.size() >= limits.total) {
-        beyond_total.push_back(&items_[k]);
-      } else {
-        shown.add(items_[k]);
-      }
+  DiagnosticList shown;
+  for (const Diagnostic& d : items_) {
+    const FileId file = d.span.valid() ? d.span.file : no_file;
+    if (file != no_file && shown_of_file[file] >= limits.per_file) {
+      if (beyond_file[file].empty()) overflowing.push_back(file);
+      beyond_file[file].push_back(&d);
+    } else if (shown.size() >= limits.total) {
+      beyond_total.push_back(&d);
+    } else {
+      ++shown_of_file[file];
+      shown.add(d);
     }
-    if (!beyond_file.empty()) {
-      shown.add(omission(beyond_file, fmt::format("in '{}' ", sources.path(file))));
+  }
+  for (FileId file : overflowing) {
+    // Past the total, a file's overflow joins the rest instead of a line of its own.
+    if (shown.size() >= limits.total) {
+      beyond_total.insert(beyond_total.end(), beyond_file[file].begin(), beyond_file[file].end());
+      continue;
     }
-    i = end;
+    shown.add(omission(beyond_file[file], fmt::format("in '{}' ", sources.path(file))));
   }
   if (!beyond_total.empty()) shown.add(omission(beyond_total, ""));
   return shown;

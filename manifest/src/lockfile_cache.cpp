@@ -12,11 +12,11 @@ namespace modbuild::manifest {
 std::optional<Lockfile> parse_lockfile_cached(const diagnostics::SourceMap& sources, FileId file,
                                               diagnostics::DiagnosticList& out, support::FileSystem* cache,
                                               const std::string& workspace_root) {
+  // Without a cache (--no-cache) not even the secret is looked for.
+  if (!cache) return parse_lockfile(sources, file, out);
   const std::string key = detail::manifest_cache_key();
   const std::string& secret = detail::cache_secret();
-  const auto directory = cache && !key.empty() && !secret.empty()
-                             ? detail::cache_directory(*cache, workspace_root)
-                             : std::nullopt;
+  const auto directory = !key.empty() && !secret.empty() ? detail::cache_directory(*cache, workspace_root) : std::nullopt;
   if (!directory) return parse_lockfile(sources, file, out);
   const std::string path = support::join_path(*directory, "lockfile");
   const detail::Digest digest = support::sha256(sources.contents(file));

@@ -64,21 +64,22 @@ void DocumentReader::report(Diagnostic diagnostic) {
     out_.add(std::move(diagnostic));
     return;
   }
-  ++left_out_count_;
-  if (left_out_.empty() || diagnostic.severity < left_out_.front().severity) {
-    left_out_.assign(1, std::move(diagnostic));
-  }
+  LeftOut& left_out = left_out_[diagnostic.code];
+  ++left_out.count;
+  left_out.worst = std::min(left_out.worst, diagnostic.severity);  // errors sort first
 }
 
 DocumentReader::~DocumentReader() {
-  if (left_out_count_ == 0) return;
-  const Diagnostic& worst = left_out_.front();
-  Diagnostic summary = Diagnostic::make(
-      worst.code, fmt::format("{} more problem{} in '{}' not shown: modbuild reports the first {} of a file",
-                              left_out_count_, left_out_count_ == 1 ? "" : "s", path_, kMaxReported));
-  summary.severity = worst.severity;
-  summary.help.push_back("fix the ones shown and run again");
-  out_.add(std::move(summary));
+  for (const auto& [code, left_out] : left_out_) {
+    Diagnostic summary = Diagnostic::make(
+        code, fmt::format("{} more {} problem{} in '{}' not shown: modbuild reports the first {} of a file",
+                          left_out.count, diagnostics::info(code).id, left_out.count == 1 ? "" : "s", path_,
+                          kMaxReported),
+        start_of_file());
+    summary.severity = left_out.worst;
+    summary.help.push_back("fix the ones shown and run again");
+    out_.add(std::move(summary));
+  }
 }
 
 std::optional<toml::table> DocumentReader::parse(std::size_t max_bytes) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -55,7 +56,7 @@ class DocumentReader {
 
   /// Keeps the first kMaxReported diagnostics and counts the rest, so that a
   /// file of a million bad keys costs neither memory nor output; the
-  /// destructor adds one diagnostic that stands for those left out.
+  /// destructor adds, per code, one diagnostic that stands for those left out.
   void report(Diagnostic diagnostic);
   FileId file() const { return file_; }
 
@@ -72,9 +73,14 @@ class DocumentReader {
   DiagnosticList& out_;
   std::vector<std::size_t> line_starts_;
   bool ascii_ = true;  // no byte above 0x7F: columns are byte offsets
+  struct LeftOut {
+    std::size_t count = 0;
+    diagnostics::Severity worst = diagnostics::Severity::note;
+  };
   std::size_t reported_ = 0;
-  std::vector<Diagnostic> left_out_;  // the most severe left out, and how many
-  std::size_t left_out_count_ = 0;
+  // Per code, so that a [diagnostics] override of one code cannot hide
+  // another's errors behind a shared summary.
+  std::map<Code, LeftOut> left_out_;
   std::string path_;
 };
 

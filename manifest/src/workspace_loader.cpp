@@ -300,18 +300,35 @@ void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, 
 
 namespace {
 
-// The root's real path, then each existing [workspace] allow-outside directory's.
-void set_allowed_dirs(const support::FileSystem& fs, Workspace& ws, DiagnosticList& out) {
-  auto real_root = fs.real_path(ws.root);
-  ws.allowed_dirs.push_back(real_root ? *real_root : ws.root);
+// Why a directory may not be allowed: the workspace file comes with the
+// workspace, so it must not be able to open the whole machine to it.
+std::optional<std::string> too_wide(std::string_view real, std::string_view real_root) {
+  if (support::is_within(real_root, real)) return "it contains the workspace; allow a directory beside it instead";
+  for (std::string_view system : {"/proc", "/sys", "/dev", "/etc", "/run"}) {
+    if (support::is_within(real, system)) return fmt::format("it lies in the system's {}", system);
+  }
+  for (std::string_view shared : {"/home", "/root", "/tmp", "/usr"}) {
+    if (real == shared) return fmt::format("it is all of {}", shared);
+  }
+  return std::nullopt;
+}
+
+// Each existing [workspace] allow-outside directory's real path, after the
+// root's (which load_workspace() puts first).
+void add_allowed_dirs(const support::FileSystem& fs, Workspace& ws, DiagnosticList& out) {
   for (const LocatedString& dir : ws.manifest.allow_outside) {
     auto real = fs.real_path(ws.absolute(dir.value));
-    if (real && fs.type(*real) == FileType::directory) {
+    if (!real || fs.type(*real) != FileType::directory) {
+      out.add(Diagnostic::make(Code::missing_path, fmt::format("allowed directory '{}' does not exist", dir.value),
+                               dir.span, "no such directory"));
+    } else if (auto reason = too_wide(*real, ws.allowed_dirs.front())) {
+      out.add(Diagnostic::make(Code::path_outside_workspace,
+                               fmt::format("'{}' may not be allowed: {}", dir.value, *reason), dir.span,
+                               "too wide")
+                  .with_help("name the directory beside the workspace that holds the modules or headers"));
+    } else {
       ws.allowed_dirs.push_back(*real);
-      continue;
     }
-    out.add(Diagnostic::make(Code::missing_path, fmt::format("allowed directory '{}' does not exist", dir.value),
-                             dir.span, "no such directory"));
   }
 }
 
@@ -339,6 +356,10 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
     return display_root.empty() ? std::string(relative) : support::join_path(display_root, relative);
   };
 
+  // The root first: what is read after a failed load (the lockfile) is
+  // judged against it too.
+  auto real_root = fs.real_path(ws.root);
+  ws.allowed_dirs.push_back(real_root ? *real_root : ws.root);
   if (auto refused = refuse_linked_workspace_file(fs, ws, shown(workspace_file))) {
     result.diagnostics.add(std::move(*refused));
     return result;
@@ -357,7 +378,7 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
   auto parsed = parse_workspace_manifest(ws.sources, workspace_id, result.diagnostics);
   if (!parsed) return result;
   ws.manifest = std::move(*parsed);
-  set_allowed_dirs(fs, ws, result.diagnostics);
+  add_allowed_dirs(fs, ws, result.diagnostics);
 
   std::vector<Member> members = expand_members(fs, ws, result.diagnostics);
   // Ids are handed out in directory order before the workers start, so output

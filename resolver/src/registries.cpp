@@ -36,10 +36,20 @@ const std::vector<Registries::Entry>& Registries::versions(const std::string& mo
   for (const Location& location : locations_) {
     const std::string path = manifest::registry_index_path(location.directory, module);
     if (fs_.type(path) != support::FileType::file) continue;
-    auto text = fs_.read(path);
+    std::string real;
+    auto text = fs_.read_resolved(path, real);
     if (!text) {
       out_.add(Diagnostic::make(Code::registry_unreadable,
                                 fmt::format("could not read registry index '{}': {}", path, text.error())));
+      continue;
+    }
+    // An index is a file of its registry: one that links elsewhere (to
+    // /proc/self/environ, say) is never parsed, so never quoted.
+    auto real_directory = fs_.real_path(location.directory);
+    if (!real_directory || !support::is_within(real, *real_directory)) {
+      out_.add(Diagnostic::make(Code::path_outside_workspace,
+                                fmt::format("registry index '{}' leads outside its registry, to '{}'", path, real))
+                   .with_help("replace the link with the index file itself"));
       continue;
     }
     const std::string shown = workspace_.display_root.empty()

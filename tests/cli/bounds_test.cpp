@@ -59,11 +59,24 @@ TEST_F(BoundsTest, AFilesFindingsAreCountedBeyondTheFirstHundred) {
     const ProcessResult result = check(flags);
     EXPECT_EQ(result.status, 1);
     const std::string& output = flags.empty() ? result.err : result.out;
-    EXPECT_NE(output.find("49900 more problems in 'core/clock/module.toml' not shown: modbuild reports the first 100"),
+    EXPECT_NE(output.find("49900 more MB1004 problems in 'core/clock/module.toml' not shown: modbuild reports the first 100"),
               std::string::npos)
         << output.substr(0, 2000);
     EXPECT_LT(output.size(), 200'000u) << "50,000 findings were listed";
   }
+}
+
+// The left-out findings are summed per code: allowing one code must not
+// hide another code's error that came after the first hundred.
+TEST_F(BoundsTest, AnAllowedCodeDoesNotHideAnErrorLeftOutBesideIt) {
+  std::string keys;
+  for (int i = 0; i < 150; ++i) keys += "unknown" + std::to_string(i) + " = 1\n";
+  add_to_module_table(keys + "description = 3\n");  // MB1002 after 150 MB1004
+  std::ofstream(root_ / "modbuild.toml", std::ios::app) << "[diagnostics]\nMB1004 = \"allow\"\n";
+  const ProcessResult result = check();
+  EXPECT_EQ(result.status, 1) << result.err.substr(0, 2000);
+  EXPECT_NE(result.err.find("1 more MB1002 problem in 'core/clock/module.toml' not shown"), std::string::npos)
+      << result.err.substr(0, 4000);
 }
 
 TEST_F(BoundsTest, AMegabyteKeyFillsNeitherTheMessageNorTheSnippet) {

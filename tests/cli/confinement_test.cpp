@@ -104,6 +104,31 @@ TEST_F(ConfinementTest, AllowOutsideLetsANamedDirectoryIn) {
   EXPECT_NE(missing.err.find("allowed directory '../missing' does not exist"), std::string::npos) << missing.err;
 }
 
+// The workspace file travels with the workspace: it cannot open the machine.
+TEST_F(ConfinementTest, AllowOutsideCannotOpenTheMachine) {
+  fs::remove(root_ / "systems/clock-steady/module.toml");
+  fs::create_symlink("/proc/self/environ", root_ / "systems/clock-steady/module.toml");
+  for (const char* wide : {"/", "..", "/proc", "/etc"}) {
+    std::ofstream(root_ / "modbuild.toml")
+        << "[workspace]\nmembers = [\"core/*\", \"systems/*\"]\nallow-outside = [\"" << wide << "\"]\n";
+    const ProcessResult check = modbuild({"check"}, {{"SECRET_TOKEN", "do-not-print-this"}});
+    EXPECT_EQ(check.status, 1) << wide;
+    EXPECT_NE(check.err.find("may not be allowed"), std::string::npos) << wide << "\n" << check.err;
+    EXPECT_EQ(check.err.find("do-not-print-this"), std::string::npos) << wide << "\n" << check.err;
+  }
+}
+
+// A registry inside the workspace whose index is a link elsewhere.
+TEST_F(ConfinementTest, ARegistryIndexLinkedElsewhereIsNotParsed) {
+  fs::create_directories(root_ / "registry");
+  fs::create_symlink("/proc/self/environ", root_ / "registry/clock.toml");
+  std::ofstream(root_ / "modbuild.toml") << "[workspace]\nmembers = [\"systems/*\"]\n[registries]\nlocal = \"registry\"\n";
+  const ProcessResult check = modbuild({"check"}, {{"SECRET_TOKEN", "do-not-print-this"}});
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.err.find("leads outside its registry"), std::string::npos) << check.err;
+  EXPECT_EQ(check.err.find("do-not-print-this"), std::string::npos) << check.err;
+}
+
 TEST_F(ConfinementTest, FilesFoundThroughALinkToElsewhereAreNotBuilt) {
   const fs::path outside = fs::path(temp_.path()) / "outside-src";
   fs::create_directories(outside);

@@ -98,6 +98,12 @@ TEST_F(ResolveCommandTest, ALockfileThatDiffersOnlyInTextSaysWhere) {
   EXPECT_EQ(comment.status, 1);
   EXPECT_NE(comment.err.find("# pinned by hand\n"), std::string::npos) << "the line is shown:\n" << comment.err;
   EXPECT_NE(comment.err.find("modbuild writes no comment here"), std::string::npos) << comment.err;
+
+  std::ofstream(root_ / "modbuild.lock", std::ios::binary) << lock.substr(0, lock.size() - 1);
+  ProcessResult no_final_newline = modbuild({"resolve", "--locked"});
+  EXPECT_EQ(no_final_newline.status, 1);
+  EXPECT_NE(no_final_newline.err.find("the last line has no line break at its end"), std::string::npos)
+      << no_final_newline.err;
 }
 
 // A damaged index in the registry is shown where it is damaged, never rewritten.

@@ -158,13 +158,24 @@ TEST(DiagnosticListTest, OutputIsLimitedPerFileAndInAllWithTheOmittedCounted) {
   }
   list.sort(sources);
   const DiagnosticList shown = list.limited(sources, {100, 103});
+  // a's first 100, b's first 3, then one line for the rest: past the total, a
+  // file's overflow gets no line of its own.
   ASSERT_EQ(shown.size(), 104u);
-  EXPECT_EQ(shown.items()[100].message, "150 more diagnostics in 'a.toml' not shown");
-  EXPECT_EQ(shown.items()[100].severity, Severity::error) << "an omitted error keeps the list failing";
-  EXPECT_EQ(shown.items()[102].message, "b");
-  EXPECT_EQ(shown.items()[103].message, "3 more diagnostics not shown");
-  EXPECT_EQ(shown.items()[103].severity, Severity::warning);
-  EXPECT_EQ(list.limited(sources).size(), 106u) << "the defaults cut only the 250 of one file";
+  EXPECT_EQ(shown.items()[100].message, "b");
+  EXPECT_EQ(shown.items()[103].message, "152 more diagnostics not shown");
+  EXPECT_EQ(shown.items()[103].severity, Severity::error) << "an omitted error keeps the list failing";
+
+  const DiagnosticList by_default = list.limited(sources);
+  ASSERT_EQ(by_default.size(), 106u) << "the defaults cut only the 250 of one file";
+  EXPECT_EQ(by_default.items()[105].message, "150 more diagnostics in 'a.toml' not shown");
+  EXPECT_EQ(by_default.items()[105].severity, Severity::error);
+
+  // Unsorted, one file's diagnostics in several runs are still limited as one.
+  DiagnosticList interleaved;
+  for (std::uint32_t line = 1; line <= 150; ++line) {
+    interleaved.add(Diagnostic::make(Code::sources_match_nothing, "a", {line % 2 ? a : b, line, 1, line, 2}));
+  }
+  EXPECT_EQ(interleaved.limited(sources, {50, 1000}).size(), 102u);
 }
 
 TEST(SummarizeTest, CountsBySeverity) {
