@@ -81,6 +81,17 @@ TEST_F(ConfinementTest, ALinkedLockfileOrWorkspaceFileIsRefused) {
       << linked.err;
 }
 
+// Once: a broken modbuild.toml left nothing to judge the lockfile against,
+// and an ordinary lockfile was reported as lying outside.
+TEST_F(ConfinementTest, ABrokenWorkspaceFileDoesNotMakeTheLockfileLookOutside) {
+  ASSERT_EQ(modbuild({"resolve"}).status, 0);
+  std::ofstream(root_ / "modbuild.toml", std::ios::app) << "[[[broken\n";
+  const ProcessResult check = modbuild({"check"});
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.err.find("MB1001"), std::string::npos) << check.err;
+  EXPECT_EQ(check.err.find("MB1022"), std::string::npos) << check.err;
+}
+
 // A member checked out beside the workspace and linked in: refused until the
 // workspace file names the directory.
 TEST_F(ConfinementTest, AllowOutsideLetsANamedDirectoryIn) {
