@@ -19,8 +19,7 @@ class BoundsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = fs::path(temp_.path()) / "w";
-    fs::copy(fs::path(MODBUILD_SOURCE_DIR) / "tests/workspaces/minimal", root_, fs::copy_options::recursive);
-    fs::remove_all(root_ / ".modbuild");
+    copy_workspace(MODBUILD_SOURCE_DIR "/tests/workspaces/minimal", root_.string());
   }
 
   // The clock module's manifest with `extra` appended to its [module] table.

@@ -21,8 +21,7 @@ class ConfinementTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = fs::path(temp_.path()) / "w";
-    fs::copy(fs::path(MODBUILD_SOURCE_DIR) / "tests/workspaces/minimal", root_, fs::copy_options::recursive);
-    fs::remove_all(root_ / ".modbuild");
+    copy_workspace(MODBUILD_SOURCE_DIR "/tests/workspaces/minimal", root_.string());
   }
 
   ProcessResult modbuild(const std::vector<std::string>& args, std::map<std::string, std::string> env = {}) {

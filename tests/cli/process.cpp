@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -83,6 +84,21 @@ std::vector<std::string> split_arguments(const std::string& line) {
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void copy_workspace(const std::string& from, const std::string& to) {
+  namespace fs = std::filesystem;
+  fs::create_directories(to);
+  for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator(); ++it) {
+    const fs::path target = fs::path(to) / fs::relative(it->path(), from);
+    if (it->path().filename() == ".modbuild") {
+      it.disable_recursion_pending();
+    } else if (it->is_directory()) {
+      fs::create_directories(target);
+    } else {
+      fs::copy_file(it->path(), target);
+    }
+  }
 }
 
 }  // namespace modbuild::testing

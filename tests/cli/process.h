@@ -20,6 +20,10 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
 /// A file's bytes; empty when it cannot be read.
 std::string read_file(const std::string& path);
 
+/// Copies a workspace directory without its .modbuild/, so that no cache
+/// (which other tests may be writing) comes along.
+void copy_workspace(const std::string& from, const std::string& to);
+
 /// Splits a command line on spaces, honouring double quotes.
 std::vector<std::string> split_arguments(const std::string& line);
 
