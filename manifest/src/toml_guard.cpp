@@ -236,7 +236,13 @@ class Scanner {
     // toml++ asks whether the character after a backslash is whitespace.
     std::size_t next = pos_ + 1;
     if (auto problem = check_whitespace_query(next)) return problem;
+    const std::size_t blanks_start = next;
     while (next < text_.size() && (text_[next] == ' ' || text_[next] == '\t')) ++next;
+    // After a backslash and blanks, toml++ asks of the first other character
+    // whether it is whitespace too, whatever follows.
+    if (next > blanks_start) {
+      if (auto problem = check_whitespace_query(next)) return problem;
+    }
     if (next >= text_.size() || (text_[next] != '\n' && text_[next] != '\r')) {
       pos_ = std::min(pos_ + 2, text_.size());  // an ordinary escape
       return std::nullopt;

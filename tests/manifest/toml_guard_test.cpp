@@ -48,6 +48,12 @@ TEST_F(TomlGuardTest, LineEndingBackslashBeforeNonAsciiIsRefusedNotUndefined) {
             "  |\n"
             "6 |   \xC2\xA7 section\"\"\"\n"
             "  |   ^\n\n");
+  // Found by fuzz_workspace_manifest: blanks after the backslash and then,
+  // on the same line, a character toml++ cannot classify.
+  parse(std::string(plugin_header) + "description = \"\"\"\\\t\xCE\xA3w\"\"\"\n");
+  EXPECT_NE(errors().find("module.toml:5:20: error[MB1001]: invalid TOML: character U+03A3 right after a backslash"),
+            std::string::npos)
+      << errors();
   auto fine = parse(std::string(plugin_header) + "description = \"\"\"\\\n  plain \xC2\xA7\"\"\"\n");
   ASSERT_TRUE(fine.has_value());
   EXPECT_EQ(fine->description, "plain \xC2\xA7");
