@@ -117,26 +117,6 @@ ModulePlan module_plan(const manifest::Workspace& workspace, const resolver::Sel
   return plan;
 }
 
-// The files found on disk reach CMake as well, and may be links: each must
-// be a name CMake reads as one path, and lie inside the workspace.
-void check_found_paths(const ModulePlan& module, const manifest::Workspace& workspace,
-                       const support::FileSystem& fs, std::vector<std::string>& problems) {
-  auto check = [&](const std::string& path, std::string_view what) {
-    const std::string shown = support::relative_path(path, workspace.root);
-    if (const auto [at, meaning] = support::find_cmake_syntax(shown); at != std::string::npos) {
-      problems.push_back(fmt::format("{} '{}' of module '{}' has '{}', which CMake reads as {} (MB1023): rename it",
-                                     what, support::escape_control_characters(shown), module.name, shown[at], meaning));
-    } else if (auto real = fs.real_path(path); real && !workspace.allows(*real)) {
-      problems.push_back(fmt::format("{} '{}' of module '{}' leads outside the workspace, to '{}' (MB1022)", what,
-                                     support::escape_control_characters(shown), module.name,
-                                     support::escape_control_characters(*real)));
-    }
-  };
-  check(module.directory, "directory");
-  for (const std::string& source : module.sources) check(source, "source file");
-  for (const std::string& test : module.tests) check(test, "test file");
-}
-
 // Whether the selected version of `name` satisfies `requirement`.
 bool selection_meets(const resolver::Resolution& resolution, const std::string& name, const std::string& requirement) {
   const resolver::SelectedModule* selected = resolution.find(name);
@@ -198,6 +178,15 @@ std::vector<std::string> configure_depends(const manifest::Workspace& workspace,
   for (const manifest::Manifest& member : workspace.modules) {
     depends.insert(support::join_path(support::normalize_path(workspace.absolute(member.directory)), "module.toml"));
   }
+  // The directories the member patterns search: a member directory that
+  // appears or goes away changes one of them.
+  for (const manifest::LocatedString& pattern : workspace.manifest.members) {
+    auto glob = support::Glob::parse(pattern.value);
+    if (!glob) continue;
+    for (const std::string& dir : glob->searched_directories(fs, workspace.root, support::FileType::directory)) {
+      depends.insert(support::normalize_path(workspace.absolute(dir)));
+    }
+  }
   const std::string lockfile = support::join_path(workspace.root, "modbuild.lock");
   if (fs.type(lockfile) == support::FileType::file) depends.insert(lockfile);
   for (const ModulePlan& module : plan.modules) {
@@ -242,7 +231,6 @@ PlanResult make_plan(const manifest::Workspace& workspace, const resolver::Resol
       continue;
     }
     plan.modules.push_back(module_plan(workspace, *selected, resolution, position, fs));
-    check_found_paths(plan.modules.back(), workspace, fs, result.problems);
   }
   for (const manifest::Manifest& member : workspace.modules) {
     std::optional<resolver::SelectedModule> alternate = as_alternate(member, resolution);
@@ -250,7 +238,6 @@ PlanResult make_plan(const manifest::Workspace& workspace, const resolver::Resol
     position[alternate->name] = position.size();
     plan.modules.push_back(module_plan(workspace, *alternate, resolution, position, fs));
     plan.modules.back().alternate = true;
-    check_found_paths(plan.modules.back(), workspace, fs, result.problems);
   }
   plan.configure_depends = configure_depends(workspace, plan, fs);
   return result;

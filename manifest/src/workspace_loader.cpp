@@ -11,6 +11,7 @@
 #include "modbuild/support/parallel.h"
 #include "modbuild/support/path.h"
 #include "modbuild/support/sha256.h"
+#include "modbuild/support/text.h"
 
 namespace modbuild::manifest {
 namespace {
@@ -139,6 +140,18 @@ constexpr std::string_view outside_help =
 // Reads and parses one member's manifest (runs on a worker thread).
 void load_member(const support::FileSystem& fs, Workspace& ws, const Member& member, FileId file,
                  const detail::ManifestCache* cache, Slot& slot) {
+  // The directory is the root of every path of the module's build.
+  if (const auto [at, meaning] = support::find_cmake_syntax(member.directory); at != std::string::npos) {
+    slot.diagnostics.add(
+        Diagnostic::make(Code::path_unsafe_for_cmake,
+                         fmt::format("member directory '{}' has '{}', which CMake reads as {}",
+                                     support::escape_control_characters(member.directory), member.directory[at],
+                                     meaning),
+                         member.pattern->span,
+                         fmt::format("matches '{}'", support::escape_control_characters(member.directory)))
+            .with_help("rename the directory without ';' and '$'"));
+    return;
+  }
   const std::string module_dir = ws.absolute(member.directory);
   const std::string path = support::join_path(module_dir, module_file);
   std::string real;
@@ -247,9 +260,35 @@ std::optional<std::string> find_workspace_root(const support::FileSystem& fs, co
   }
 }
 
-// Each pattern must be a valid glob matching at least one file.
+// A file a pattern found reaches CMake as a path of the build, so it must be
+// one path to CMake and lie inside the workspace once links are followed:
+// the same files `plan` and `build` would compile, judged where they were
+// asked for (`at`: the pattern, or the module's name for a default one).
+void check_found_file(const support::FileSystem& fs, const Workspace& ws, const std::string& module_dir,
+                      const LocatedString& pattern, const SourceSpan& at, std::string_view what,
+                      const std::string& relative, DiagnosticList& out) {
+  const std::string shown = support::escape_control_characters(relative);
+  const std::string label = fmt::format("'{}' matches '{}'", pattern.value, shown);
+  if (const auto [offset, meaning] = support::find_cmake_syntax(relative); offset != std::string::npos) {
+    out.add(Diagnostic::make(Code::path_unsafe_for_cmake,
+                             fmt::format("{} file '{}' has '{}', which CMake reads as {}", what, shown,
+                                         relative[offset], meaning),
+                             at, label)
+                .with_help("rename the file or directory without ';' and '$'"));
+  } else if (auto target = outside_target(fs, ws, support::join_path(module_dir, relative))) {
+    out.add(Diagnostic::make(Code::path_outside_workspace,
+                             fmt::format("{} file '{}' leads outside the workspace, to '{}'", what, shown,
+                                         support::escape_control_characters(*target)),
+                             at, label)
+                .with_help(std::string(outside_help)));
+  }
+}
+
+// Each pattern must be a valid glob matching at least one file, and every
+// file it matches must be one the build may use.
 void check_file_patterns(const std::vector<LocatedString>& patterns, std::string_view what,
-                         const support::FileSystem& fs, const std::string& module_dir, DiagnosticList& out) {
+                         const support::FileSystem& fs, const Workspace& ws, const std::string& module_dir,
+                         DiagnosticList& out) {
   for (const LocatedString& pattern : patterns) {
     auto glob = support::Glob::parse(pattern.value);
     if (!glob) {
@@ -258,10 +297,28 @@ void check_file_patterns(const std::vector<LocatedString>& patterns, std::string
                                pattern.sub_span(glob.error().offset, 1), glob.error().message));
       continue;
     }
-    if (glob->matches_any(fs, module_dir, FileType::file)) continue;
+    const std::vector<std::string> found = glob->expand(fs, module_dir, FileType::file);
+    for (const std::string& relative : found) {
+      check_found_file(fs, ws, module_dir, pattern, pattern.span, what, relative, out);
+    }
+    if (!found.empty()) continue;
     out.add(Diagnostic::make(Code::sources_match_nothing,
                              fmt::format("{} pattern '{}' matches no file", what, pattern.value), pattern.span,
                              "matches nothing"));
+  }
+}
+
+// Each defaulted pattern may match nothing (a module without src/ or
+// tests/), but what it matches is still built, so it is still checked.
+void check_defaulted_patterns(const std::vector<LocatedString>& patterns, std::string_view what,
+                              const SourceSpan& module_name, const support::FileSystem& fs, const Workspace& ws,
+                              const std::string& module_dir, DiagnosticList& out) {
+  for (const LocatedString& pattern : patterns) {
+    auto glob = support::Glob::parse(pattern.value);
+    if (!glob) continue;  // the defaults are valid patterns
+    for (const std::string& relative : glob->expand(fs, module_dir, FileType::file)) {
+      check_found_file(fs, ws, module_dir, pattern, module_name, what, relative, out);
+    }
   }
 }
 
@@ -293,9 +350,16 @@ void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, 
     out.add(Diagnostic::make(Code::missing_path, fmt::format("API header '{}' does not exist", header.value),
                              header.span, "no such file"));
   }
-  // A defaulted pattern may match nothing: a module without src/ or tests/.
-  if (!build.defaulted_sources) check_file_patterns(build.sources, "source", fs, module_dir, out);
-  if (!build.defaulted_tests) check_file_patterns(build.tests, "test", fs, module_dir, out);
+  if (build.defaulted_sources) {
+    check_defaulted_patterns(build.sources, "source", manifest.name.span, fs, workspace, module_dir, out);
+  } else {
+    check_file_patterns(build.sources, "source", fs, workspace, module_dir, out);
+  }
+  if (build.defaulted_tests) {
+    check_defaulted_patterns(build.tests, "test", manifest.name.span, fs, workspace, module_dir, out);
+  } else {
+    check_file_patterns(build.tests, "test", fs, workspace, module_dir, out);
+  }
 }
 
 namespace {

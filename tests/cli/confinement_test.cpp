@@ -147,21 +147,47 @@ TEST_F(ConfinementTest, FilesFoundThroughALinkToElsewhereAreNotBuilt) {
   std::string manifest = read_file(root_ / "core/clock/module.toml");
   manifest.replace(manifest.find("\"src/*.cpp\""), 11, "\"src/*.cpp\", \"src/*/*.cpp\"");
   std::ofstream(root_ / "core/clock/module.toml") << manifest;
-  const ProcessResult plan = modbuild({"plan"});
-  EXPECT_EQ(plan.status, 1);
-  EXPECT_NE(plan.err.find("source file 'core/clock/src/vendor/stolen.cpp' of module 'clock' leads outside the workspace"),
-            std::string::npos)
-      << plan.err;
+  // check, the gate, refuses what plan and build would not build.
+  for (const char* command : {"check", "plan"}) {
+    const ProcessResult result = modbuild({command});
+    EXPECT_EQ(result.status, 1) << command;
+    EXPECT_NE(result.err.find("error[MB1022]: source file 'src/vendor/stolen.cpp' leads outside the workspace, to '" +
+                              (outside / "stolen.cpp").string() + "'"),
+              std::string::npos)
+        << command << "\n" << result.err;
+    EXPECT_NE(result.err.find("'src/*/*.cpp' matches 'src/vendor/stolen.cpp'"), std::string::npos) << result.err;
+  }
 }
 
 TEST_F(ConfinementTest, FileNamesCMakeWouldSplitAreRefused) {
   std::ofstream(root_ / "core/clock/src/a;b.cpp") << "int ab;\n";
-  const ProcessResult plan = modbuild({"plan"});
-  EXPECT_EQ(plan.status, 1);
-  EXPECT_NE(plan.err.find("source file 'core/clock/src/a;b.cpp' of module 'clock' has ';', which CMake reads as a "
-                          "list separator (MB1023)"),
+  for (const char* command : {"check", "plan"}) {
+    const ProcessResult result = modbuild({command});
+    EXPECT_EQ(result.status, 1) << command;
+    EXPECT_NE(result.err.find("error[MB1023]: source file 'src/a;b.cpp' has ';', which CMake reads as a list separator"),
+              std::string::npos)
+        << command << "\n" << result.err;
+  }
+}
+
+TEST_F(ConfinementTest, DefaultPatternsAndMemberDirectoriesAreCheckedToo) {
+  // The default test pattern tests/*.cpp, located at the module's name.
+  fs::create_directories(root_ / "systems/clock-steady/tests");
+  std::ofstream(root_ / "systems/clock-steady/tests/x$y.cpp") << "int main() {}\n";
+  const ProcessResult defaulted = modbuild({"check"});
+  EXPECT_EQ(defaulted.status, 1);
+  EXPECT_NE(defaulted.err.find("systems/clock-steady/module.toml:2:8: error[MB1023]: test file 'tests/x$y.cpp' has "
+                               "'$', which CMake reads as"),
             std::string::npos)
-      << plan.err;
+      << defaulted.err;
+  EXPECT_NE(defaulted.err.find("'tests/*.cpp' matches 'tests/x$y.cpp'"), std::string::npos) << defaulted.err;
+  fs::remove(root_ / "systems/clock-steady/tests/x$y.cpp");
+
+  fs::rename(root_ / "systems/clock-steady", root_ / "systems/clock;steady");
+  const ProcessResult member = modbuild({"check"});
+  EXPECT_EQ(member.status, 1);
+  EXPECT_NE(member.err.find("error[MB1023]: member directory 'systems/clock;steady' has ';'"), std::string::npos)
+      << member.err;
 }
 
 }  // namespace
