@@ -86,6 +86,7 @@ json workspace_metadata(const Workspace& ws) {
                       {"members", strings(w.members)},
                       {"exclude", strings(w.exclude)},
                       {"roots", strings(w.roots)},
+                      {"allow_outside", strings(w.allow_outside)},
                       {"registries", std::move(registries)},
                       {"providers", std::move(providers)}};
   out["modules"] = std::move(modules);

@@ -12,11 +12,13 @@ TEST(MetadataTest, DescribesEveryModuleAndRelation) {
   fs.add_file("/w/modbuild.toml", R"([workspace]
 name = "engine"
 members = ["*"]
+allow-outside = ["../vendor"]
 [registries]
 local = "../registry"
 [providers]
 render.backend = "render-raster"
 )");
+  fs.add_directory("/vendor");
   fs.add_file("/w/ecs/module.toml", R"([module]
 name = "ecs"
 version = "1.2.0"
@@ -52,7 +54,7 @@ log = true
   EXPECT_EQ(j["schema_version"], 1);
   EXPECT_EQ(j["workspace"], nlohmann::json::parse(R"({
     "name": "engine", "root": "/w", "manifest_path": "/w/modbuild.toml", "members": ["*"], "exclude": [], "roots": [],
-    "registries": [{"name": "local", "path": "/registry"}],
+    "allow_outside": ["../vendor"], "registries": [{"name": "local", "path": "/registry"}],
     "providers": {"render.backend": "render-raster"}})"));
   ASSERT_EQ(j["modules"].size(), 2u);
   EXPECT_EQ(j["modules"][0]["name"], "ecs");
