@@ -160,21 +160,23 @@ std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& r
   return out;
 }
 
-bool Glob::matches_any(const FileSystem& fs, const std::string& root, FileType wanted) const {
-  if (segments_.size() == 1 && segments_[0] == ".") return fs.type(root) == wanted;
-  bool found = false;
-  walk(fs, root, wanted, [&](const std::string&) {
-    found = true;
-    return false;
-  });
-  return found;
+std::vector<std::string> Glob::searched_directories(const FileSystem& fs, const std::string& root,
+                                                    FileType wanted) const {
+  std::vector<std::string> out;
+  if (segments_.size() == 1 && segments_[0] == ".") return out;  // only root itself is looked at
+  const Searched record = [&](const std::string& relative) { out.push_back(relative); };
+  walk(fs, root, wanted, [](const std::string&) { return true; }, &record);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 // An explicit stack instead of recursion: a tree hundreds of levels deep
 // costs heap, not stack. `**` does not descend into symbolic links to
 // directories, so links cannot make the walk loop or grow exponentially; a
 // linked directory is still reached where a literal or `*` segment names it.
-bool Glob::walk(const FileSystem& fs, const std::string& root, FileType wanted, const Emit& emit) const {
+bool Glob::walk(const FileSystem& fs, const std::string& root, FileType wanted, const Emit& emit,
+                const Searched* searched) const {
   struct Step {
     std::string relative;
     std::size_t segment;
@@ -192,12 +194,13 @@ bool Glob::walk(const FileSystem& fs, const std::string& root, FileType wanted, 
       } else {
         pending.push_back({step.relative, step.segment + 1});  // zero directories
       }
-      fs.visit_entries(dir, [&](const DirEntry& entry) {
+      const bool listed = fs.visit_entries(dir, [&](const DirEntry& entry) {
         if (entry.type == FileType::directory && !entry.symlink && entry.name.front() != '.') {
           pending.push_back({join_path(step.relative, entry.name), step.segment});
         }
         return true;
       });
+      if (listed && searched) (*searched)(step.relative);
       continue;
     }
     bool going = true;
@@ -214,13 +217,15 @@ bool Glob::walk(const FileSystem& fs, const std::string& root, FileType wanted, 
         pending.push_back({join_path(step.relative, pattern), step.segment + 1});
         continue;
       }
+      if (searched && fs.type(dir) == FileType::directory) (*searched)(step.relative);
       FileType type = fs.type(join_path(dir, pattern));
       if (type != FileType::missing) going = visit(pattern, type);
     } else {
-      fs.visit_entries(dir, [&](const DirEntry& entry) {
+      const bool listed = fs.visit_entries(dir, [&](const DirEntry& entry) {
         if (glob_segment_matches(pattern, entry.name)) going = visit(entry.name, entry.type);
         return going;
       });
+      if (listed && searched) (*searched)(step.relative);
     }
     if (!going) return false;
   }

@@ -123,6 +123,10 @@ TEST_F(PlanTest, ConfigureDependsOnManifestsAndSourceDirectories) {
                            "/w/plugins/physics/module.toml"}) {
     EXPECT_NE(std::find(depends.begin(), depends.end(), path), depends.end()) << path;
   }
+  // The member patterns' directories, so that a new member re-runs it too.
+  for (const char* path : {"/w/core", "/w/plugins", "/w/systems"}) {
+    EXPECT_NE(std::find(depends.begin(), depends.end(), path), depends.end()) << path;
+  }
   // No lockfile yet: nothing to depend on.
   EXPECT_EQ(std::find(depends.begin(), depends.end(), "/w/modbuild.lock"), depends.end());
   EXPECT_TRUE(std::is_sorted(depends.begin(), depends.end()));

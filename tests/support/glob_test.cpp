@@ -80,15 +80,23 @@ TEST(GlobTest, ExpandsOverAFileSystem) {
   EXPECT_TRUE(must_parse("nothing/*").expand(fs, "/w", FileType::directory).empty());
 }
 
-TEST(GlobTest, MatchesAnyStopsAtTheFirstMatch) {
+TEST(GlobTest, SearchedDirectoriesAreTheOnesWhoseEntriesDecideTheMatches) {
   MemoryFileSystem fs;
-  fs.add_file("/m/src/a.cpp", "");
-  fs.add_file("/m/src/deep/b.hpp", "");
-  EXPECT_TRUE(must_parse("src/*.cpp").matches_any(fs, "/m", FileType::file));
-  EXPECT_FALSE(must_parse("src/*.hpp").matches_any(fs, "/m", FileType::file));
-  EXPECT_TRUE(must_parse("src/**/*.hpp").matches_any(fs, "/m", FileType::file));
-  EXPECT_FALSE(must_parse("gen/*.cpp").matches_any(fs, "/m", FileType::file));
-  EXPECT_TRUE(must_parse(".").matches_any(fs, "/m", FileType::directory));
+  fs.add_file("/w/core/ecs/module.toml", "");
+  fs.add_file("/w/plugins/group/physics/module.toml", "");
+  fs.add_directory("/w/plugins/empty");
+  fs.add_directory("/w/apps");
+  EXPECT_EQ(must_parse("core/*").searched_directories(fs, "/w", FileType::directory),
+            (std::vector<std::string>{"core"}));
+  EXPECT_EQ(must_parse("plugins/**").searched_directories(fs, "/w", FileType::directory),
+            (std::vector<std::string>{"plugins", "plugins/empty", "plugins/group", "plugins/group/physics"}))
+      << "an empty directory is searched too: a module may appear in it";
+  EXPECT_EQ(must_parse("apps/game").searched_directories(fs, "/w", FileType::directory),
+            (std::vector<std::string>{"apps"}))
+      << "a literal name is looked up in its parent, which changes when it is created";
+  EXPECT_TRUE(must_parse("missing/*").searched_directories(fs, "/w", FileType::directory).empty())
+      << "a directory that is not there cannot be depended on";
+  EXPECT_EQ(must_parse("*").searched_directories(fs, "/w", FileType::directory), (std::vector<std::string>{""}));
 }
 
 // Once a crash: the walk recursed per level, with a 16 KiB buffer each (a

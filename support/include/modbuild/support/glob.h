@@ -36,16 +36,22 @@ class Glob {
   /// Paths under `root` (relative to it, sorted) of the given type that match.
   std::vector<std::string> expand(const FileSystem& fs, const std::string& root,
                                   FileType wanted) const;
-  /// Whether any path under `root` of the given type matches; stops reading
-  /// directories at the first match.
-  bool matches_any(const FileSystem& fs, const std::string& root, FileType wanted) const;
+  /// The existing directories (relative to `root`, "" for root itself,
+  /// sorted) whose entries expand() reads: a match can appear or disappear
+  /// only by a change to one of them, so a build that must notice one depends
+  /// on their modification times.
+  std::vector<std::string> searched_directories(const FileSystem& fs, const std::string& root,
+                                                FileType wanted) const;
 
  private:
   explicit Glob(std::string pattern, std::vector<std::string> segments)
       : pattern_(std::move(pattern)), segments_(std::move(segments)) {}
   // Calls `emit` for each match until it returns false; returns false once stopped.
   using Emit = std::function<bool(const std::string&)>;
-  bool walk(const FileSystem& fs, const std::string& root, FileType wanted, const Emit& emit) const;
+  // `searched`, when given, is told each existing directory the walk looks into.
+  using Searched = std::function<void(const std::string&)>;
+  bool walk(const FileSystem& fs, const std::string& root, FileType wanted, const Emit& emit,
+            const Searched* searched = nullptr) const;
 
   std::string pattern_;
   std::vector<std::string> segments_;
