@@ -5,7 +5,8 @@
 #
 # Defaults: 60 seconds, all targets. The seed corpora under fuzz/corpus/ are
 # copied to build-fuzz/corpus/, where new inputs accumulate between runs.
-# FUZZ_CXX names the clang++ to use (default clang++-14, else clang++).
+# FUZZ_CXX names the clang++ to use (default clang++-14, else clang++);
+# FUZZ_JOBS how many targets run at once (default: the number of cores).
 # Prints each target's execution count; exits non-zero if a target crashed
 # (the reproducer is left in build-fuzz/).
 set -euo pipefail
@@ -29,21 +30,41 @@ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_
   -DMODBUILD_BUILD_TESTS=OFF -DMODBUILD_BUILD_BENCHMARKS=OFF > /dev/null
 cmake --build build-fuzz --target "${targets[@]}"
 
-status=0
-for target in "${targets[@]}"; do
-  corpus_name=${target#fuzz_}
-  work=build-fuzz/corpus/$corpus_name
+# One target per core at a time: each fuzzer runs on one thread.
+run_target() {
+  local target=$1 corpus_name=${1#fuzz_}
+  local work=build-fuzz/corpus/$corpus_name log=build-fuzz/$1.log
   mkdir -p "$work"
   cp -n fuzz/corpus/"$corpus_name"/* "$work"/ 2>/dev/null || true
-  log=build-fuzz/$target.log
+  (cd build-fuzz && ./fuzz/"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -dict=../fuzz/toml.dict -print_final_stats=1 "corpus/$corpus_name") > "$log" 2>&1
+}
+
+report() {
+  local target=$1 rc=$2 log=build-fuzz/$1.log
   echo "== $target for ${seconds}s"
-  if (cd build-fuzz && ./fuzz/"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -dict=../fuzz/toml.dict -print_final_stats=1 "corpus/$corpus_name") > "$log" 2>&1; then
+  if [ "$rc" -eq 0 ]; then
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
   else
-    status=1
     echo "!! $target failed; see $log"
     tail -40 "$log"
   fi
+}
+
+jobs=${FUZZ_JOBS:-$(nproc)}
+status=0
+declare -A running=()
+wait_for_one() {
+  local finished
+  wait -n -p finished "${!running[@]}" && rc=0 || rc=$?
+  report "${running[$finished]}" "$rc"
+  [ "$rc" -eq 0 ] || status=1
+  unset "running[$finished]"
+}
+for target in "${targets[@]}"; do
+  [ ${#running[@]} -lt "$jobs" ] || wait_for_one
+  run_target "$target" &
+  running[$!]=$target
 done
+while [ ${#running[@]} -gt 0 ]; do wait_for_one; done
 exit $status
