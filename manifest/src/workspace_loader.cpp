@@ -201,7 +201,10 @@ void load_member(const support::FileSystem& fs, Workspace& ws, const Member& mem
   if (!slot.manifest) return;
   slot.manifest->directory = member.directory;
   drop_absent_default_include(*slot.manifest, fs, module_dir);
-  check_build_paths(*slot.manifest, fs, module_dir, ws, slot.diagnostics);
+  // Where no link was followed to the manifest, none was to its directory.
+  const bool unlinked =
+      real == support::join_path(support::join_path(ws.allowed_dirs.front(), member.directory), module_file);
+  check_build_paths(*slot.manifest, fs, module_dir, ws, slot.diagnostics, unlinked);
 }
 
 // Moves the loaded manifests into name order, keeping the first of each name
@@ -260,22 +263,34 @@ std::optional<std::string> find_workspace_root(const support::FileSystem& fs, co
   }
 }
 
+// A module's directory as the path checks see it.
+struct ModuleDir {
+  const support::FileSystem& fs;
+  const Workspace& ws;
+  const std::string& path;
+  bool unlinked;  // lies where its path says below the workspace's real root
+};
+
 // A file a pattern found reaches CMake as a path of the build, so it must be
 // one path to CMake and lie inside the workspace once links are followed:
 // the same files `plan` and `build` would compile, judged where they were
 // asked for (`at`: the pattern, or the module's name for a default one).
-void check_found_file(const support::FileSystem& fs, const Workspace& ws, const std::string& module_dir,
-                      const LocatedString& pattern, const SourceSpan& at, std::string_view what,
-                      const std::string& relative, DiagnosticList& out) {
-  const std::string shown = support::escape_control_characters(relative);
+// Only a file reached through a link can lead elsewhere, so only such a file
+// costs a realpath().
+void check_found_file(const ModuleDir& dir, const LocatedString& pattern, const SourceSpan& at, std::string_view what,
+                      const support::Glob::Match& found, DiagnosticList& out) {
+  const std::string shown = support::escape_control_characters(found.path);
   const std::string label = fmt::format("'{}' matches '{}'", pattern.value, shown);
-  if (const auto [offset, meaning] = support::find_cmake_syntax(relative); offset != std::string::npos) {
+  if (const auto [offset, meaning] = support::find_cmake_syntax(found.path); offset != std::string::npos) {
     out.add(Diagnostic::make(Code::path_unsafe_for_cmake,
                              fmt::format("{} file '{}' has '{}', which CMake reads as {}", what, shown,
-                                         relative[offset], meaning),
+                                         found.path[offset], meaning),
                              at, label)
                 .with_help("rename the file or directory without ';' and '$'"));
-  } else if (auto target = outside_target(fs, ws, support::join_path(module_dir, relative))) {
+    return;
+  }
+  if (dir.unlinked && !found.linked) return;
+  if (auto target = outside_target(dir.fs, dir.ws, support::join_path(dir.path, found.path))) {
     out.add(Diagnostic::make(Code::path_outside_workspace,
                              fmt::format("{} file '{}' leads outside the workspace, to '{}'", what, shown,
                                          support::escape_control_characters(*target)),
@@ -285,10 +300,11 @@ void check_found_file(const support::FileSystem& fs, const Workspace& ws, const 
 }
 
 // Each pattern must be a valid glob matching at least one file, and every
-// file it matches must be one the build may use.
-void check_file_patterns(const std::vector<LocatedString>& patterns, std::string_view what,
-                         const support::FileSystem& fs, const Workspace& ws, const std::string& module_dir,
-                         DiagnosticList& out) {
+// file it matches must be one the build may use. A defaulted pattern may
+// match nothing (a module without src/ or tests/), but what it matches is
+// still built, so it is still checked, at the module's name.
+void check_file_patterns(const ModuleDir& dir, const std::vector<LocatedString>& patterns, bool defaulted,
+                         const SourceSpan& module_name, std::string_view what, DiagnosticList& out) {
   for (const LocatedString& pattern : patterns) {
     auto glob = support::Glob::parse(pattern.value);
     if (!glob) {
@@ -297,28 +313,14 @@ void check_file_patterns(const std::vector<LocatedString>& patterns, std::string
                                pattern.sub_span(glob.error().offset, 1), glob.error().message));
       continue;
     }
-    const std::vector<std::string> found = glob->expand(fs, module_dir, FileType::file);
-    for (const std::string& relative : found) {
-      check_found_file(fs, ws, module_dir, pattern, pattern.span, what, relative, out);
+    const auto found = glob->expand_with_links(dir.fs, dir.path, FileType::file);
+    for (const support::Glob::Match& match : found) {
+      check_found_file(dir, pattern, defaulted ? module_name : pattern.span, what, match, out);
     }
-    if (!found.empty()) continue;
+    if (!found.empty() || defaulted) continue;
     out.add(Diagnostic::make(Code::sources_match_nothing,
                              fmt::format("{} pattern '{}' matches no file", what, pattern.value), pattern.span,
                              "matches nothing"));
-  }
-}
-
-// Each defaulted pattern may match nothing (a module without src/ or
-// tests/), but what it matches is still built, so it is still checked.
-void check_defaulted_patterns(const std::vector<LocatedString>& patterns, std::string_view what,
-                              const SourceSpan& module_name, const support::FileSystem& fs, const Workspace& ws,
-                              const std::string& module_dir, DiagnosticList& out) {
-  for (const LocatedString& pattern : patterns) {
-    auto glob = support::Glob::parse(pattern.value);
-    if (!glob) continue;  // the defaults are valid patterns
-    for (const std::string& relative : glob->expand(fs, module_dir, FileType::file)) {
-      check_found_file(fs, ws, module_dir, pattern, module_name, what, relative, out);
-    }
   }
 }
 
@@ -336,7 +338,7 @@ bool check_confined(const support::FileSystem& fs, const Workspace& ws, const st
 }
 
 void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, const std::string& module_dir,
-                       const Workspace& workspace, DiagnosticList& out) {
+                       const Workspace& workspace, DiagnosticList& out, bool module_dir_unlinked) {
   const BuildSpec& build = manifest.build;
   for (const LocatedString& dir : build.include) {
     if (!check_confined(fs, workspace, module_dir, dir, "include directory", out)) continue;
@@ -350,16 +352,9 @@ void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, 
     out.add(Diagnostic::make(Code::missing_path, fmt::format("API header '{}' does not exist", header.value),
                              header.span, "no such file"));
   }
-  if (build.defaulted_sources) {
-    check_defaulted_patterns(build.sources, "source", manifest.name.span, fs, workspace, module_dir, out);
-  } else {
-    check_file_patterns(build.sources, "source", fs, workspace, module_dir, out);
-  }
-  if (build.defaulted_tests) {
-    check_defaulted_patterns(build.tests, "test", manifest.name.span, fs, workspace, module_dir, out);
-  } else {
-    check_file_patterns(build.tests, "test", fs, workspace, module_dir, out);
-  }
+  const ModuleDir dir{fs, workspace, module_dir, module_dir_unlinked};
+  check_file_patterns(dir, build.sources, build.defaulted_sources, manifest.name.span, "source", out);
+  check_file_patterns(dir, build.tests, build.defaulted_tests, manifest.name.span, "test", out);
 }
 
 namespace {

@@ -114,6 +114,11 @@ FileType RealFileSystem::type(const std::string& path) const {
   return type_from_mode(info.st_mode);
 }
 
+bool RealFileSystem::is_symlink(const std::string& path) const {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode);
+}
+
 static std::string file_kind(mode_t mode) {
   if (S_ISFIFO(mode)) return "a FIFO";
   if (S_ISCHR(mode)) return "a character device";

@@ -151,7 +151,7 @@ std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& r
     if (fs.type(root) == wanted) out.emplace_back(".");
     return out;
   }
-  walk(fs, root, wanted, [&](const std::string& path) {
+  walk(fs, root, wanted, [&](const std::string& path, bool) {
     out.push_back(path);
     return true;
   });
@@ -160,12 +160,32 @@ std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& r
   return out;
 }
 
+std::vector<Glob::Match> Glob::expand_with_links(const FileSystem& fs, const std::string& root,
+                                                 FileType wanted) const {
+  std::vector<Match> out;
+  if (segments_.size() == 1 && segments_[0] == ".") {
+    if (fs.type(root) == wanted) out.push_back({".", false});
+    return out;
+  }
+  walk(
+      fs, root, wanted,
+      [&](const std::string& path, bool linked) {
+        out.push_back({path, linked});
+        return true;
+      },
+      nullptr, true);
+  std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) { return a.path < b.path; });
+  out.erase(std::unique(out.begin(), out.end(), [](const Match& a, const Match& b) { return a.path == b.path; }),
+            out.end());
+  return out;
+}
+
 std::vector<std::string> Glob::searched_directories(const FileSystem& fs, const std::string& root,
                                                     FileType wanted) const {
   std::vector<std::string> out;
   if (segments_.size() == 1 && segments_[0] == ".") return out;  // only root itself is looked at
   const Searched record = [&](const std::string& relative) { out.push_back(relative); };
-  walk(fs, root, wanted, [](const std::string&) { return true; }, &record);
+  walk(fs, root, wanted, [](const std::string&, bool) { return true; }, &record);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -176,27 +196,38 @@ std::vector<std::string> Glob::searched_directories(const FileSystem& fs, const 
 // directories, so links cannot make the walk loop or grow exponentially; a
 // linked directory is still reached where a literal or `*` segment names it.
 bool Glob::walk(const FileSystem& fs, const std::string& root, FileType wanted, const Emit& emit,
-                const Searched* searched) const {
+                const Searched* searched, bool track_links) const {
   struct Step {
     std::string relative;
     std::size_t segment;
+    bool linked = false;     // a link was followed to get here
+    bool unchecked = false;  // reached by a literal segment not yet checked for a link
   };
-  std::vector<Step> pending{{"", 0}};
+  std::vector<Step> pending{{"", 0, false, false}};
   while (!pending.empty()) {
     Step step = std::move(pending.back());
     pending.pop_back();
     const std::string& pattern = segments_[step.segment];
     const bool last = step.segment + 1 == segments_.size();
     const std::string dir = join_path(root, step.relative);
+    // Whether a link led here, asked only once something is found here: a
+    // directory a literal segment names costs an lstat only when it matters.
+    auto linked_here = [&] {
+      if (step.unchecked) {
+        step.linked = step.linked || (track_links && fs.is_symlink(dir));
+        step.unchecked = false;
+      }
+      return step.linked;
+    };
     if (pattern == "**") {
       if (last) {
-        if (!step.relative.empty() && fs.type(dir) == wanted && !emit(step.relative)) return false;
+        if (!step.relative.empty() && fs.type(dir) == wanted && !emit(step.relative, linked_here())) return false;
       } else {
-        pending.push_back({step.relative, step.segment + 1});  // zero directories
+        pending.push_back({step.relative, step.segment + 1, step.linked, step.unchecked});  // zero directories
       }
       const bool listed = fs.visit_entries(dir, [&](const DirEntry& entry) {
         if (entry.type == FileType::directory && !entry.symlink && entry.name.front() != '.') {
-          pending.push_back({join_path(step.relative, entry.name), step.segment});
+          pending.push_back({join_path(step.relative, entry.name), step.segment, linked_here(), false});
         }
         return true;
       });
@@ -204,25 +235,29 @@ bool Glob::walk(const FileSystem& fs, const std::string& root, FileType wanted, 
       continue;
     }
     bool going = true;
-    auto visit = [&](const std::string& name, FileType type) {
+    auto visit = [&](const std::string& name, FileType type, bool symlink) {
       std::string child = join_path(step.relative, name);
-      if (last) return type == wanted ? emit(child) : true;
-      if (type == FileType::directory) pending.push_back({std::move(child), step.segment + 1});
+      const bool linked = linked_here() || symlink;
+      if (last) return type == wanted ? emit(child, linked) : true;
+      if (type == FileType::directory) pending.push_back({std::move(child), step.segment + 1, linked, false});
       return true;
     };
     if (!has_wildcards(pattern)) {
       // A literal segment needs no listing: the last one costs a stat, and an
       // inner one is simply descended into (a missing directory lists nothing).
+      const std::string path = join_path(dir, pattern);
       if (!last) {
-        pending.push_back({join_path(step.relative, pattern), step.segment + 1});
+        // A chain of literal segments checks all but its last eagerly.
+        pending.push_back({join_path(step.relative, pattern), step.segment + 1,
+                           step.unchecked ? linked_here() : step.linked, true});
         continue;
       }
       if (searched && fs.type(dir) == FileType::directory) (*searched)(step.relative);
-      FileType type = fs.type(join_path(dir, pattern));
-      if (type != FileType::missing) going = visit(pattern, type);
+      FileType type = fs.type(path);
+      if (type != FileType::missing) going = visit(pattern, type, track_links && fs.is_symlink(path));
     } else {
       const bool listed = fs.visit_entries(dir, [&](const DirEntry& entry) {
-        if (glob_segment_matches(pattern, entry.name)) going = visit(entry.name, entry.type);
+        if (glob_segment_matches(pattern, entry.name)) going = visit(entry.name, entry.type, entry.symlink);
         return going;
       });
       if (listed && searched) (*searched)(step.relative);

@@ -159,6 +159,41 @@ TEST_F(ConfinementTest, FilesFoundThroughALinkToElsewhereAreNotBuilt) {
   }
 }
 
+TEST_F(ConfinementTest, ALinkIsFollowedWhateverPartOfThePatternReachesIt) {
+  const fs::path outside = fs::path(temp_.path()) / "outside-src";
+  fs::create_directories(outside);
+  std::ofstream(outside / "stolen.cpp") << "int stolen;\n";
+  fs::create_symlink(outside / "stolen.cpp", root_ / "core/clock/src/linked.cpp");  // the file is the link
+  fs::create_directory_symlink(outside, root_ / "core/clock/vendor");             // a literal segment is
+  std::string manifest = read_file(root_ / "core/clock/module.toml");
+  manifest.replace(manifest.find("\"src/*.cpp\""), 11, "\"src/*.cpp\", \"vendor/stolen.cpp\"");
+  std::ofstream(root_ / "core/clock/module.toml") << manifest;
+  const ProcessResult check = modbuild({"check"});
+  EXPECT_EQ(check.status, 1);
+  for (const char* file : {"src/linked.cpp", "vendor/stolen.cpp"}) {
+    EXPECT_NE(check.err.find(std::string("error[MB1022]: source file '") + file + "' leads outside the workspace"),
+              std::string::npos)
+        << file << "\n" << check.err;
+  }
+}
+
+TEST_F(ConfinementTest, AModuleDirectoryReachedThroughALinkHasItsFilesResolved) {
+  // systems/clock-steady is a link to a directory outside whose module.toml
+  // links back into the workspace: the manifest is inside, its sources not.
+  const fs::path outside = fs::path(temp_.path()) / "outside-module";
+  fs::create_directories(outside / "src");
+  std::ofstream(outside / "src/clock_steady.cpp") << "int steady;\n";
+  fs::rename(root_ / "systems/clock-steady/module.toml", root_ / "clock-steady.toml");
+  fs::remove_all(root_ / "systems/clock-steady");
+  fs::create_symlink(root_ / "clock-steady.toml", outside / "module.toml");
+  fs::create_directory_symlink(outside, root_ / "systems/clock-steady");
+  const ProcessResult check = modbuild({"check"});
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.err.find("error[MB1022]: source file 'src/clock_steady.cpp' leads outside the workspace"),
+            std::string::npos)
+      << check.err;
+}
+
 TEST_F(ConfinementTest, FileNamesCMakeWouldSplitAreRefused) {
   std::ofstream(root_ / "core/clock/src/a;b.cpp") << "int ab;\n";
   for (const char* command : {"check", "plan"}) {

@@ -96,8 +96,11 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
 
 /// Checks the [build] paths of one module against the disk: include
 /// directories and API headers must exist inside the workspace's allowed
-/// directories (links followed), source patterns should match.
+/// directories (links followed), source patterns should match, and the files
+/// they match must be paths CMake reads as one and lie inside too.
+/// `module_dir_unlinked`: no link leads to `module_dir` from the workspace's
+/// real root, so that only files reached through a link need resolving.
 void check_build_paths(const Manifest& manifest, const support::FileSystem& fs, const std::string& module_dir,
-                       const Workspace& workspace, diagnostics::DiagnosticList& out);
+                       const Workspace& workspace, diagnostics::DiagnosticList& out, bool module_dir_unlinked = false);
 
 }  // namespace modbuild::manifest

@@ -85,6 +85,12 @@ class FileSystem {
   /// tell whether a file really lies inside a directory; an error when it does
   /// not exist. The default, for trees without links, is absolute().
   virtual Expected<std::string, IoError> real_path(const std::string& path) const;
+  /// Whether the path itself (its last part) is a symbolic link. The default,
+  /// for trees without links, is false.
+  virtual bool is_symlink(const std::string& path) const {
+    (void)path;
+    return false;
+  }
   /// Waits for, then holds, an exclusive lock on the file `path` (created,
   /// with its directories, if missing) across processes, so that writers of
   /// one shared file read, change and write it in turn. The default, for
@@ -108,6 +114,7 @@ class RealFileSystem final : public FileSystem {
   Expected<void, IoError> write_unsynced(const std::string& path, std::string_view contents) override;
   std::string absolute(const std::string& path) const override;
   Expected<std::string, IoError> real_path(const std::string& path) const override;
+  bool is_symlink(const std::string& path) const override;
   /// flock(2) on the file: released when the FileLock closes it, or when the
   /// process dies.
   Expected<FileLock, IoError> lock(const std::string& path) override;

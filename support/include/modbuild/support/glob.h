@@ -36,6 +36,13 @@ class Glob {
   /// Paths under `root` (relative to it, sorted) of the given type that match.
   std::vector<std::string> expand(const FileSystem& fs, const std::string& root,
                                   FileType wanted) const;
+  struct Match {
+    std::string path;     ///< relative to the root
+    bool linked = false;  ///< reached through a symbolic link (the match itself or a directory on the way)
+  };
+  /// As expand(), saying of each match whether a link was followed to reach
+  /// it: only those can lead outside the root, so only those need realpath().
+  std::vector<Match> expand_with_links(const FileSystem& fs, const std::string& root, FileType wanted) const;
   /// The existing directories (relative to `root`, "" for root itself,
   /// sorted) whose entries expand() reads: a match can appear or disappear
   /// only by a change to one of them, so a build that must notice one depends
@@ -47,11 +54,13 @@ class Glob {
   explicit Glob(std::string pattern, std::vector<std::string> segments)
       : pattern_(std::move(pattern)), segments_(std::move(segments)) {}
   // Calls `emit` for each match until it returns false; returns false once stopped.
-  using Emit = std::function<bool(const std::string&)>;
+  using Emit = std::function<bool(const std::string&, bool linked)>;
   // `searched`, when given, is told each existing directory the walk looks into.
   using Searched = std::function<void(const std::string&)>;
+  // With `track_links`, a literal segment costs an lstat too, to tell `emit`
+  // whether a link was followed.
   bool walk(const FileSystem& fs, const std::string& root, FileType wanted, const Emit& emit,
-            const Searched* searched = nullptr) const;
+            const Searched* searched = nullptr, bool track_links = false) const;
 
   std::string pattern_;
   std::vector<std::string> segments_;
