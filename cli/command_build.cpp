@@ -13,6 +13,7 @@
 #include "modbuild/diagnostics/render.h"
 #include "modbuild/support/embedded.h"
 #include "modbuild/support/path.h"
+#include "modbuild/support/text.h"
 #include "workspace_check.h"
 
 namespace modbuild::generated {
@@ -118,7 +119,7 @@ ExitStatus build(Context& context, const BuildCommandOptions& options) {
     return context.finish(checked.findings, checked.workspace.sources, std::move(document));
   }
   context.print(fmt::format("\n{}\n{}", toolchain_line(built->reply), builder::summary_table(built->modules, request.build_dir)));
-  context.print(fmt::format("ok: {} modules built; module index: {}\n", built->modules.size(),
+  context.print(fmt::format("ok: {} built; module index: {}\n", support::count_of(built->modules.size(), "module"),
                             support::relative_path(built->index.path, context.fs().absolute("."))));
   return ExitStatus::success;
 }

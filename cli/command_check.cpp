@@ -12,6 +12,7 @@
 #include "modbuild/support/path.h"
 #include "modbuild/validator/check.h"
 #include "modbuild/validator/reports.h"
+#include "modbuild/support/text.h"
 #include "version.h"
 #include "workspace_check.h"
 
@@ -135,7 +136,8 @@ ExitStatus check(Context& context, const CheckCommandOptions& options) {
                         }()));
   }
   if (!failed) {
-    context.print(fmt::format("ok: {} modules checked{}\n", checked.modules.size(), findings.empty() ? ", no problems" : ""));
+    context.print(fmt::format("ok: {} checked{}\n", support::count_of(checked.modules.size(), "module"),
+                              findings.empty() ? ", no problems" : ""));
   }
   if (context.options().verbosity > 0) context.print("time: " + timer.text() + "\n");
   return failed ? ExitStatus::problems : ExitStatus::success;

@@ -62,20 +62,16 @@ Summary summarize(const manifest::Workspace& ws) {
   return s;
 }
 
-std::string count(std::size_t n, std::string_view singular, std::string_view plural) {
-  return fmt::format("{} {}", n, n == 1 ? singular : plural);
-}
-
 std::string summary_text(const manifest::Workspace& ws, const Summary& s) {
   const std::string name = ws.manifest.name.empty() ? "" : fmt::format(" '{}'", ws.manifest.name);
   return fmt::format(
       "\n{} in workspace{}: {} core, {} system, {} plugin, {} app\n"
       "relations: {} ({}), {}, {} ({} optional)\n"
       "features: {} provided ({} exclusive), {} required\n",
-      count(ws.modules.size(), "module", "modules"), name, s.by_kind[0], s.by_kind[1], s.by_kind[2], s.by_kind[3],
-      count(s.core_uses, "Core use", "Core uses"), count(s.data_items, "data item", "data items"),
-      count(s.implementations, "contract implemented", "contracts implemented"),
-      count(s.dependencies, "dependency", "dependencies"), s.optional, s.provided, s.exclusive, s.required);
+      support::count_of(ws.modules.size(), "module"), name, s.by_kind[0], s.by_kind[1], s.by_kind[2], s.by_kind[3],
+      support::count_of(s.core_uses, "Core use"), support::count_of(s.data_items, "data item"),
+      support::count_of(s.implementations, "contract implemented", "contracts implemented"),
+      support::count_of(s.dependencies, "dependency", "dependencies"), s.optional, s.provided, s.exclusive, s.required);
 }
 
 nlohmann::json list_json(const manifest::Workspace& ws, const Summary& s) {

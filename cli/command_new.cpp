@@ -7,6 +7,7 @@
 #include "modbuild/diagnostics/render.h"
 #include "modbuild/support/glob.h"
 #include "modbuild/support/path.h"
+#include "modbuild/support/text.h"
 #include "scaffold.h"
 
 namespace modbuild::cli {
@@ -70,8 +71,8 @@ ExitStatus create(Context& context, const NewOptions& options) {
   }
 
   const std::string shown = support::relative_path(directory, context.fs().absolute("."));
-  context.print(fmt::format("created {} module '{}' in {} ({} files)\n", manifest::to_string(kind),
-                            options.name, shown, written->size()));
+  context.print(fmt::format("created {} module '{}' in {} ({})\n", manifest::to_string(kind),
+                            options.name, shown, support::count_of(written->size(), "file")));
   if (root) {
     manifest::LoadResult loaded = manifest::load_workspace(context.fs(), *root, "");
     const std::string relative = support::relative_path(directory, *root);

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "modbuild/builder/cmake_plan.h"
 #include "modbuild/builder/plan.h"
+#include "modbuild/support/text.h"
 #include "workspace_check.h"
 
 namespace modbuild::cli {
@@ -49,7 +50,7 @@ ExitStatus plan(Context& context, const PlanCommandOptions& options) {
   }
   if (context.json()) return context.finish(checked.findings, checked.workspace.sources, builder::plan_json(planned.plan));
   context.report(checked.findings, checked.workspace.sources);
-  context.print(fmt::format("ok: {} modules planned in load order\n", planned.plan.modules.size()));
+  context.print(fmt::format("ok: {} planned in load order\n", support::count_of(planned.plan.modules.size(), "module")));
   return ExitStatus::success;
 }
 

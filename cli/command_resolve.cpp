@@ -10,6 +10,7 @@
 #include "lockfile_io.h"
 #include "modbuild/diagnostics/render.h"
 #include "modbuild/resolver/resolve.h"
+#include "modbuild/support/text.h"
 
 namespace modbuild::cli {
 namespace {
@@ -112,7 +113,7 @@ ExitStatus run_resolve(Context& context, const ResolveCommandOptions& options) {
   }
   ExitStatus status = context.finish(diagnostics, ws.sources, document);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  std::string summary = fmt::format("resolved {} modules", resolution.modules.size());
+  std::string summary = "resolved " + support::count_of(resolution.modules.size(), "module");
   if (context.options().verbosity > 0) summary += fmt::format(" in {} solver round(s), {:.1f} ms", resolution.rounds, ms);
   if (!changed) {
     context.print(summary + "; modbuild.lock is up to date\n");

@@ -2,6 +2,7 @@
 #include "workspace_check.h"
 
 #include <fmt/format.h>
+#include "modbuild/support/text.h"
 
 namespace modbuild::cli {
 namespace {
@@ -40,7 +41,7 @@ CheckedWorkspace check_workspace(Context& context, const WorkspaceCheckOptions& 
     result.resolved = resolver::resolve_workspace(ws, context.fs(), resolve_options);
     result.findings.append(std::move(result.resolved->diagnostics));
   }
-  phase_done(fmt::format("resolve ({} rounds)", result.resolution() ? result.resolution()->rounds : 0));
+  phase_done(fmt::format("resolve ({})", support::count_of(result.resolution() ? result.resolution()->rounds : 0, "round")));
   result.checked = validator::run_rules(ws, result.resolution(), context.fs());
   phase_done("rules");
   result.findings.append(std::move(result.checked.findings));

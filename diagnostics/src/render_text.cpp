@@ -239,10 +239,6 @@ class TextRenderer {
   std::string out_;
 };
 
-std::string plural(std::size_t n, std::string_view word) {
-  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
-
 }  // namespace
 
 std::string render_text(const Diagnostic& diagnostic, const SourceMap& sources, TextStyle style) {
@@ -251,9 +247,9 @@ std::string render_text(const Diagnostic& diagnostic, const SourceMap& sources, 
 
 std::string summarize(const DiagnosticList& list) {
   std::vector<std::string> parts;
-  if (std::size_t errors = list.count(Severity::error)) parts.push_back(plural(errors, "error"));
-  if (std::size_t warnings = list.count(Severity::warning)) parts.push_back(plural(warnings, "warning"));
-  if (std::size_t notes = list.count(Severity::note)) parts.push_back(plural(notes, "note"));
+  if (std::size_t errors = list.count(Severity::error)) parts.push_back(support::count_of(errors, "error"));
+  if (std::size_t warnings = list.count(Severity::warning)) parts.push_back(support::count_of(warnings, "warning"));
+  if (std::size_t notes = list.count(Severity::note)) parts.push_back(support::count_of(notes, "note"));
   return parts.empty() ? "no problems" : support::join_human(parts);
 }
 

@@ -45,7 +45,14 @@ void read_workspace_table(DocumentReader& doc, TableReader& top, WorkspaceManife
     w.name = name->value;
   }
   if (auto members = workspace.string_array("members", true, "members = [\"core/*\", \"systems/*\"]")) {
+    const bool none = members->empty();
     w.members = check_globs(doc, check_unique(doc, std::move(*members), "member pattern"));
+    // A workspace of nothing checks and builds nothing: say so rather than "ok".
+    if (none) {
+      doc.report(Diagnostic::make(Code::glob_matches_nothing, "the workspace has no members",
+                                  doc.span((*table)["members"].node()->source()), "no member pattern")
+                     .with_help("list the module directories, e.g. members = [\"core/*\", \"systems/*\"]"));
+    }
   }
   if (auto roots = workspace.string_array("roots")) {
     for (LocatedString& root : check_unique(doc, std::move(*roots), "root")) {

@@ -115,6 +115,12 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
+std::string count_of(std::size_t n, std::string_view word, std::string_view plural) {
+  std::string out = std::to_string(n) + ' ';
+  if (n == 1) return out.append(word);
+  return plural.empty() ? out.append(word).append("s") : out.append(plural);
+}
+
 std::string join_human(const std::vector<std::string>& items, std::string_view last_separator) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {

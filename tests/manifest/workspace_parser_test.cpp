@@ -39,6 +39,10 @@ TEST_F(WorkspaceParserTest, MembersAreRequired) {
   EXPECT_EQ(codes(), "MB1003");
   parse_workspace("[registries]\n");
   EXPECT_EQ(codes(), "MB1003");
+  parse_workspace("[workspace]\nmembers = []\n");
+  EXPECT_EQ(codes(), "MB1009") << "a workspace of no members checks nothing";
+  EXPECT_NE(errors().find("modbuild.toml:2:11: error[MB1009]: the workspace has no members"), std::string::npos)
+      << errors();
 }
 
 TEST_F(WorkspaceParserTest, InvalidGlobPointsInsideThePattern) {

@@ -39,6 +39,10 @@ std::vector<std::string_view> split_lines(std::string_view text);
 /// Joins items as "a, b and c" ("a" for one, "" for none).
 std::string join_human(const std::vector<std::string>& items, std::string_view last_separator = " and ");
 
+/// "1 module", "2 modules": `n` and the word, its plural `plural` or else
+/// the word with an "s".
+std::string count_of(std::size_t n, std::string_view word, std::string_view plural = {});
+
 /// Whether the text is a valid C++ identifier ([A-Za-z_][A-Za-z0-9_]*).
 bool is_identifier(std::string_view text);
 
