@@ -25,6 +25,13 @@ TEST(TextTest, JoinsLikeASentence) {
   EXPECT_EQ(join_human({"a", "b", "c"}, " or "), "a, b or c");
 }
 
+TEST(TextTest, CountsInTheSingularAndThePlural) {
+  EXPECT_EQ(count_of(0, "module"), "0 modules");
+  EXPECT_EQ(count_of(1, "module"), "1 module");
+  EXPECT_EQ(count_of(2, "dependency", "dependencies"), "2 dependencies");
+  EXPECT_EQ(count_of(1, "dependency", "dependencies"), "1 dependency");
+}
+
 TEST(TextTest, RecognisesIdentifiers) {
   EXPECT_TRUE(is_identifier("Transform"));
   EXPECT_TRUE(is_identifier("_x9"));
