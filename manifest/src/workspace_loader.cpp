@@ -437,6 +437,14 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
   auto parsed = parse_workspace_manifest(ws.sources, workspace_id, result.diagnostics);
   if (!parsed) return result;
   ws.manifest = std::move(*parsed);
+  // Every path of the build starts with the root's, and reaches CMake.
+  if (const auto [at, meaning] = support::find_cmake_syntax(ws.root); at != std::string::npos) {
+    result.diagnostics.add(
+        Diagnostic::make(Code::path_unsafe_for_cmake,
+                         fmt::format("the workspace directory '{}' has '{}', which CMake reads as {}",
+                                     support::escape_control_characters(ws.root), ws.root[at], meaning))
+            .with_help("move the workspace to a directory whose path has no ';' or '$'"));
+  }
   add_allowed_dirs(fs, ws, result.diagnostics);
 
   std::vector<Member> members = expand_members(fs, ws, result.diagnostics);

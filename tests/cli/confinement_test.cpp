@@ -194,6 +194,17 @@ TEST_F(ConfinementTest, AModuleDirectoryReachedThroughALinkHasItsFilesResolved) 
       << check.err;
 }
 
+TEST_F(ConfinementTest, AWorkspaceDirectoryCMakeWouldSplitIsRefused) {
+  const fs::path split = fs::path(temp_.path()) / "w;x";
+  fs::rename(root_, split);
+  const ProcessResult check = run_process(MODBUILD_EXE, {"check"}, split.string(), {{"NO_COLOR", "1"}});
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.err.find("error[MB1023]: the workspace directory '" + split.string() +
+                           "' has ';', which CMake reads as a list separator"),
+            std::string::npos)
+      << check.err;
+}
+
 TEST_F(ConfinementTest, FileNamesCMakeWouldSplitAreRefused) {
   std::ofstream(root_ / "core/clock/src/a;b.cpp") << "int ab;\n";
   for (const char* command : {"check", "plan"}) {
