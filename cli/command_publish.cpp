@@ -83,6 +83,7 @@ diagnostics::Diagnostic registry_diagnostic(const manifest::RegistryError& error
           .with_help("repair the index or restore it from version control; modbuild never rewrites a damaged index");
     }
     case Kind::not_published:
+      return Diagnostic::make(Code::not_published, error.message).with_help("name one of the published versions");
     case Kind::invalid_request:
       return Diagnostic::make(Code::io_error, error.message).with_help("check the module and version");
     case Kind::io: break;

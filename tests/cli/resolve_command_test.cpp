@@ -130,6 +130,13 @@ TEST_F(ResolveCommandTest, PublishedModulesResolveFromARegistry) {
     ASSERT_EQ(published.status, 0) << published.err;
   }
   EXPECT_EQ(modbuild({"publish", "physics", "--registry", registry.string()}).status, 1) << "never republish";
+  for (const char* unpublished : {"physics@0.4.0", "render-raster@1.0.0"}) {
+    ProcessResult yanked = modbuild({"yank", unpublished, "--registry", registry.string()});
+    EXPECT_EQ(yanked.status, 1) << unpublished;
+    EXPECT_NE(yanked.err.find("error[MB2017]: "), std::string::npos) << yanked.err;
+  }
+  EXPECT_NE(modbuild({"yank", "physics@0.4.0", "--registry", registry.string()}).err.find("(published: 0.3.0)"),
+            std::string::npos);
   // A second workspace that has only an app and finds the rest in the registry.
   const fs::path app = root_.parent_path() / "app-only";
   fs::create_directories(app / "apps");
