@@ -10,9 +10,9 @@
 #include "modbuild/diagnostics/render.h"
 #include "modbuild/resolver/resolve.h"
 #include "modbuild/support/path.h"
+#include "modbuild/support/text.h"
 #include "modbuild/validator/check.h"
 #include "modbuild/validator/reports.h"
-#include "modbuild/support/text.h"
 #include "version.h"
 #include "workspace_check.h"
 

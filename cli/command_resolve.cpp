@@ -114,7 +114,7 @@ ExitStatus run_resolve(Context& context, const ResolveCommandOptions& options) {
   ExitStatus status = context.finish(diagnostics, ws.sources, document);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   std::string summary = "resolved " + support::count_of(resolution.modules.size(), "module");
-  if (context.options().verbosity > 0) summary += fmt::format(" in {} solver round(s), {:.1f} ms", resolution.rounds, ms);
+  if (context.options().verbosity > 0) summary += fmt::format(" in {}, {:.1f} ms", support::count_of(resolution.rounds, "solver round"), ms);
   if (!changed) {
     context.print(summary + "; modbuild.lock is up to date\n");
   } else {

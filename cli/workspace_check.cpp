@@ -2,6 +2,7 @@
 #include "workspace_check.h"
 
 #include <fmt/format.h>
+
 #include "modbuild/support/text.h"
 
 namespace modbuild::cli {
