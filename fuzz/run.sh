@@ -7,6 +7,7 @@
 # copied to build-fuzz/corpus/, where new inputs accumulate between runs.
 # FUZZ_CXX names the clang++ to use (default clang++-14, else clang++);
 # FUZZ_JOBS how many targets run at once (default: the number of cores).
+# Needs bash 5.1 or later (wait -n -p), as Debian 12 has.
 # Prints each target's execution count; exits non-zero if a target crashed
 # (the reproducer is left in build-fuzz/).
 set -euo pipefail
@@ -52,6 +53,7 @@ report() {
 }
 
 jobs=${FUZZ_JOBS:-$(nproc)}
+[ "$jobs" -ge 1 ] || { echo "FUZZ_JOBS must be at least 1" >&2; exit 2; }
 status=0
 declare -A running=()
 wait_for_one() {

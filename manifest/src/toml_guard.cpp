@@ -32,15 +32,20 @@ Decoded decode_utf8(std::string_view text, std::size_t at) {
 }
 
 // Mirrors toml++ 3.3's is_non_ascii_horizontal_whitespace(): true exactly
-// where that function falls into its unreachable default case.
+// where that function falls into its unreachable default case (its switch
+// answers for blocks 5 and 7, not for 0, 11 and 63).
 bool toml_whitespace_check_is_undefined(char32_t c) {
   if (c < 0xA0 || c > 0xFEFF) return false;
   const std::uint64_t index = (static_cast<std::uint64_t>(c) - 0xA0) / 0x3FA;
   if ((std::uint64_t{1} << index) & 0x7FFFFFFFFFFFF75Eull) return false;
   if (c == 0xA0 || c == 0x3000 || c == 0xFEFF) return false;
-  if (index == 5) return !(c == 0x1680 || c == 0x180E);
-  if (index == 7) return !((0x2000 <= c && c <= 0x200B) || (0x205F <= c && c <= 0x2060) || c == 0x202F);
-  return true;
+  return index != 5 && index != 7;
+}
+
+// The non-ASCII characters toml++ 3.3 counts as horizontal whitespace.
+bool is_toml_non_ascii_blank(char32_t c) {
+  return c == 0xA0 || c == 0x1680 || c == 0x180E || (0x2000 <= c && c <= 0x200B) || c == 0x202F ||
+         (0x205F <= c && c <= 0x2060) || c == 0x3000 || c == 0xFEFF;
 }
 
 std::string describe(const Decoded& d) {
@@ -247,11 +252,20 @@ class Scanner {
       pos_ = std::min(pos_ + 2, text_.size());  // an ordinary escape
       return std::nullopt;
     }
-    // A line-ending backslash trims all whitespace up to the next text, and
-    // toml++ asks the same question of that text's first character.
-    while (next < text_.size() && std::string_view(" \t\r\n").find(text_[next]) != std::string_view::npos) ++next;
+    // A line-ending backslash trims all whitespace up to the next text,
+    // across lines, asking of every character whether it is whitespace:
+    // toml++'s non-ASCII blanks (U+3000...) are trimmed too, and the question
+    // is asked of the character after them.
+    for (;;) {
+      while (next < text_.size() && std::string_view(" \t\r\n").find(text_[next]) != std::string_view::npos) ++next;
+      if (auto problem = check_whitespace_query(next)) return problem;
+      if (next >= text_.size() || !is_non_ascii(text_[next])) break;
+      const Decoded d = decode_utf8(text_, next);
+      if (!is_toml_non_ascii_blank(d.code_point)) break;
+      next += d.length;
+    }
     pos_ = next;
-    return check_whitespace_query(next);
+    return std::nullopt;
   }
 
   // A character toml++ will classify as whitespace or not: fine unless the
@@ -260,7 +274,7 @@ class Scanner {
     if (offset >= text_.size() || !is_non_ascii(text_[offset])) return std::nullopt;
     Decoded d = decode_utf8(text_, offset);
     if (d.valid && !toml_whitespace_check_is_undefined(d.code_point)) return std::nullopt;
-    return UnsafeText{offset, fmt::format("{} right after a backslash in a multi-line string is not supported by "
+    return UnsafeText{offset, fmt::format("{} after a backslash in a multi-line string is not supported by "
                                           "this TOML parser; start the line with an ASCII character or an "
                                           "escape such as \\u{:04X}",
                                           describe(d), static_cast<std::uint32_t>(d.code_point))};

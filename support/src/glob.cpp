@@ -247,6 +247,11 @@ bool Glob::walk(const FileSystem& fs, const std::string& root, FileType wanted, 
       // inner one is simply descended into (a missing directory lists nothing).
       const std::string path = join_path(dir, pattern);
       if (!last) {
+        // A name not there yet is looked up here: creating it changes this
+        // directory (one that is there is searched itself).
+        if (searched && fs.type(path) == FileType::missing && fs.type(dir) == FileType::directory) {
+          (*searched)(step.relative);
+        }
         // A chain of literal segments checks all but its last eagerly.
         pending.push_back({join_path(step.relative, pattern), step.segment + 1,
                            step.unchecked ? linked_here() : step.linked, true});

@@ -94,8 +94,13 @@ TEST(GlobTest, SearchedDirectoriesAreTheOnesWhoseEntriesDecideTheMatches) {
   EXPECT_EQ(must_parse("apps/game").searched_directories(fs, "/w", FileType::directory),
             (std::vector<std::string>{"apps"}))
       << "a literal name is looked up in its parent, which changes when it is created";
-  EXPECT_TRUE(must_parse("missing/*").searched_directories(fs, "/w", FileType::directory).empty())
-      << "a directory that is not there cannot be depended on";
+  fs.add_directory("/w/games/old");
+  EXPECT_EQ(must_parse("games/*/modules/*").searched_directories(fs, "/w", FileType::directory),
+            (std::vector<std::string>{"games", "games/old"}))
+      << "games/old/modules does not exist yet: creating it changes games/old";
+  EXPECT_EQ(must_parse("missing/*").searched_directories(fs, "/w", FileType::directory),
+            (std::vector<std::string>{""}))
+      << "a directory that is not there cannot be depended on, but the one it would appear in can";
   EXPECT_EQ(must_parse("*").searched_directories(fs, "/w", FileType::directory), (std::vector<std::string>{""}));
 }
 
