@@ -137,19 +137,27 @@ constexpr std::string_view outside_help =
     "modbuild reads no file outside the workspace: replace the link with the file, or name the directory in "
     "[workspace] allow-outside";
 
+// MB1023 for a path found on disk (a member directory, a file a pattern
+// found, the root itself) when it has CMake syntax: "<what> '<path>' has ';'...".
+std::optional<Diagnostic> cmake_syntax_problem(std::string_view what, const std::string& path, const SourceSpan& at,
+                                               std::string label, std::string_view help) {
+  const auto [offset, meaning] = support::find_cmake_syntax(path);
+  if (offset == std::string::npos) return std::nullopt;
+  return Diagnostic::make(Code::path_unsafe_for_cmake,
+                          fmt::format("{} '{}' has '{}', which CMake reads as {}", what,
+                                      support::escape_control_characters(path), path[offset], meaning),
+                          at, std::move(label))
+      .with_help(std::string(help));
+}
+
 // Reads and parses one member's manifest (runs on a worker thread).
 void load_member(const support::FileSystem& fs, Workspace& ws, const Member& member, FileId file,
                  const detail::ManifestCache* cache, Slot& slot) {
   // The directory is the root of every path of the module's build.
-  if (const auto [at, meaning] = support::find_cmake_syntax(member.directory); at != std::string::npos) {
-    slot.diagnostics.add(
-        Diagnostic::make(Code::path_unsafe_for_cmake,
-                         fmt::format("member directory '{}' has '{}', which CMake reads as {}",
-                                     support::escape_control_characters(member.directory), member.directory[at],
-                                     meaning),
-                         member.pattern->span,
-                         fmt::format("matches '{}'", support::escape_control_characters(member.directory)))
-            .with_help("rename the directory without ';' and '$'"));
+  if (auto problem = cmake_syntax_problem("member directory", member.directory, member.pattern->span,
+                                          fmt::format("matches '{}'", support::escape_control_characters(member.directory)),
+                                          "rename the directory without ';' and '$'")) {
+    slot.diagnostics.add(std::move(*problem));
     return;
   }
   const std::string module_dir = ws.absolute(member.directory);
@@ -281,12 +289,9 @@ void check_found_file(const ModuleDir& dir, const LocatedString& pattern, const 
                       const support::Glob::Match& found, DiagnosticList& out) {
   const std::string shown = support::escape_control_characters(found.path);
   const std::string label = fmt::format("'{}' matches '{}'", pattern.value, shown);
-  if (const auto [offset, meaning] = support::find_cmake_syntax(found.path); offset != std::string::npos) {
-    out.add(Diagnostic::make(Code::path_unsafe_for_cmake,
-                             fmt::format("{} file '{}' has '{}', which CMake reads as {}", what, shown,
-                                         found.path[offset], meaning),
-                             at, label)
-                .with_help("rename the file or directory without ';' and '$'"));
+  if (auto problem = cmake_syntax_problem(fmt::format("{} file", what), found.path, at, label,
+                                          "rename the file or directory without ';' and '$'")) {
+    out.add(std::move(*problem));
     return;
   }
   if (dir.unlinked && !found.linked) return;
@@ -438,12 +443,9 @@ LoadResult load_workspace(const support::FileSystem& fs, const std::string& root
   if (!parsed) return result;
   ws.manifest = std::move(*parsed);
   // Every path of the build starts with the root's, and reaches CMake.
-  if (const auto [at, meaning] = support::find_cmake_syntax(ws.root); at != std::string::npos) {
-    result.diagnostics.add(
-        Diagnostic::make(Code::path_unsafe_for_cmake,
-                         fmt::format("the workspace directory '{}' has '{}', which CMake reads as {}",
-                                     support::escape_control_characters(ws.root), ws.root[at], meaning))
-            .with_help("move the workspace to a directory whose path has no ';' or '$'"));
+  if (auto problem = cmake_syntax_problem("the workspace directory", ws.root, {}, "",
+                                          "move the workspace to a directory whose path has no ';' or '$'")) {
+    result.diagnostics.add(std::move(*problem));
   }
   add_allowed_dirs(fs, ws, result.diagnostics);
 

@@ -144,24 +144,8 @@ bool Glob::matches(std::string_view relative_path) const {
   return reach[segments_.size()][parts.size()] != 0;
 }
 
-std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& root,
-                                      FileType wanted) const {
-  std::vector<std::string> out;
-  if (segments_.size() == 1 && segments_[0] == ".") {
-    if (fs.type(root) == wanted) out.emplace_back(".");
-    return out;
-  }
-  walk(fs, root, wanted, [&](const std::string& path, bool) {
-    out.push_back(path);
-    return true;
-  });
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-std::vector<Glob::Match> Glob::expand_with_links(const FileSystem& fs, const std::string& root,
-                                                 FileType wanted) const {
+std::vector<Glob::Match> Glob::collect(const FileSystem& fs, const std::string& root, FileType wanted,
+                                       bool track_links) const {
   std::vector<Match> out;
   if (segments_.size() == 1 && segments_[0] == ".") {
     if (fs.type(root) == wanted) out.push_back({".", false});
@@ -173,11 +157,22 @@ std::vector<Glob::Match> Glob::expand_with_links(const FileSystem& fs, const std
         out.push_back({path, linked});
         return true;
       },
-      nullptr, true);
+      nullptr, track_links);
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) { return a.path < b.path; });
   out.erase(std::unique(out.begin(), out.end(), [](const Match& a, const Match& b) { return a.path == b.path; }),
             out.end());
   return out;
+}
+
+std::vector<std::string> Glob::expand(const FileSystem& fs, const std::string& root, FileType wanted) const {
+  std::vector<std::string> paths;
+  for (Match& match : collect(fs, root, wanted, false)) paths.push_back(std::move(match.path));
+  return paths;
+}
+
+std::vector<Glob::Match> Glob::expand_with_links(const FileSystem& fs, const std::string& root,
+                                                 FileType wanted) const {
+  return collect(fs, root, wanted, true);
 }
 
 std::vector<std::string> Glob::searched_directories(const FileSystem& fs, const std::string& root,

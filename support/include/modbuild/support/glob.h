@@ -55,6 +55,9 @@ class Glob {
       : pattern_(std::move(pattern)), segments_(std::move(segments)) {}
   // Calls `emit` for each match until it returns false; returns false once stopped.
   using Emit = std::function<bool(const std::string&, bool linked)>;
+  // The sorted, distinct matches, saying of each whether a link led to it
+  // when `track_links`.
+  std::vector<Match> collect(const FileSystem& fs, const std::string& root, FileType wanted, bool track_links) const;
   // `searched`, when given, is told each existing directory the walk looks into.
   using Searched = std::function<void(const std::string&)>;
   // With `track_links`, a literal segment costs an lstat too, to tell `emit`
